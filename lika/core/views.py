@@ -1,0 +1,34 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from lika.organisations.access import access_for
+from lika.organisations.models import Membership, Municipality
+from lika.plans.models import SteeringDocument
+
+
+def home(request):
+    municipalities = list(Municipality.objects.order_by("name"))
+    access = access_for(request.user)
+    visible = SteeringDocument.objects.public()
+    if access.municipality_id:
+        visible = visible | SteeringDocument.objects.filter(municipality_id=access.municipality_id)
+    counts = {}
+    for municipality_id in visible.values_list("municipality_id", flat=True):
+        counts[municipality_id] = counts.get(municipality_id, 0) + 1
+    rows = [(m, counts.get(m.pk, 0)) for m in municipalities]
+    return render(request, "core/home.html", {"rows": rows})
+
+
+@login_required
+def my_page(request):
+    access = access_for(request.user)
+    memberships = (
+        Membership.objects.filter(user=request.user).select_related("municipality", "unit").order_by("role")
+    )
+    municipality = Municipality.objects.filter(pk=access.municipality_id).first()
+    return render(request, "core/my_page.html", {"memberships": memberships, "municipality": municipality})
+
+
+def not_found(request, exception=None):
+    return render(request, "core/not_found.html", {"title": _("Page not found")}, status=404)

@@ -1,0 +1,435 @@
+"""Plan files into the database and back.
+
+`import_plan` checks the parsed file against the database first (the
+municipality, existing units, linked documents, an existing document) and
+only then writes, in one transaction: on any problem nothing is written.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Prefetch
+
+from lika.lib.yamlfile import FileProblems, ProblemList
+from lika.organisations.models import Municipality, OrganisationUnit, UnitAlias
+from lika.plans import planfile
+from lika.plans.models import (
+    SCOPE_UNIT_KINDS,
+    DocumentLevel,
+    Node,
+    NodeLink,
+    Responsibility,
+    Scope,
+    SteeringDocument,
+)
+from lika.reference.models import SustainableDevelopmentGoal
+
+Progress = Callable[[str], None]
+
+
+def _quiet(message: str) -> None:
+    pass
+
+
+@dataclass
+class ImportResult:
+    document: SteeringDocument
+    created: bool
+    units_created: int
+    nodes: int
+    responsibilities: int
+    links: int
+
+
+def import_plan_text(text: str, filename: str, *, replace: bool = False, progress: Progress = _quiet) -> ImportResult:
+    plan = planfile.read_plan_file(text, filename)
+    progress(f"{filename}: read {len(plan.document.nodes)} nodes and {len(plan.units)} units")
+    return import_plan(plan, filename, replace=replace, progress=progress)
+
+
+def import_plan(plan: planfile.PlanFile, filename: str, *, replace: bool = False, progress: Progress = _quiet) -> ImportResult:
+    problems = ProblemList()
+    document = plan.document
+    municipality = Municipality.objects.filter(code=plan.municipality.code).first()
+    if municipality and municipality.slug != plan.municipality.slug:
+        problems.add(
+            None,
+            "municipality.slug",
+            f"municipality {municipality.code} is called {municipality.slug!r} in this installation, "
+            f"the file says {plan.municipality.slug!r}",
+        )
+    elif municipality is None and Municipality.objects.filter(slug=plan.municipality.slug).exists():
+        problems.add(
+            None, "municipality.slug", f"{plan.municipality.slug!r} is already used by a municipality with another code"
+        )
+
+    existing_units = (
+        {unit.key: unit for unit in OrganisationUnit.objects.filter(municipality=municipality).select_related("parent")}
+        if municipality
+        else {}
+    )
+    for index, unit in enumerate(plan.units):
+        current = existing_units.get(unit.key)
+        if current is None:
+            continue
+        if current.kind != unit.kind:
+            problems.add(
+                None, f"units[{index}].kind", f"the unit {unit.key!r} is a {current.kind} in this installation, not a {unit.kind}"
+            )
+        current_parent = current.parent.key if current.parent else None
+        if current_parent != unit.parent:
+            problems.add(
+                None,
+                f"units[{index}].parent",
+                f"the unit {unit.key!r} belongs to {current_parent!r} in this installation, the file says {unit.parent!r}",
+            )
+
+    existing = SteeringDocument.objects.filter(identifier=document.identifier).select_related("municipality").first()
+    if existing is not None:
+        if municipality is None or existing.municipality_id != municipality.pk:
+            problems.add(
+                None,
+                "document.identifier",
+                f"{document.identifier!r} is already used by a document of {existing.municipality.name}",
+            )
+        elif not replace:
+            problems.add(
+                None,
+                "document.identifier",
+                f"the document {document.identifier!r} already exists; import with --replace to replace it",
+            )
+
+    if document.parent:
+        parent = SteeringDocument.objects.filter(identifier=document.parent).select_related("municipality").first()
+        if parent is None:
+            problems.add(None, "document.parent", f"no document {document.parent!r} in this installation; import it first")
+        elif municipality is None or parent.municipality_id != municipality.pk:
+            problems.add(None, "document.parent", f"{document.parent!r} belongs to another municipality ({parent.municipality.name})")
+
+    link_targets = _resolve_links(plan, municipality, problems)
+    if existing is not None and replace and not problems:
+        _check_removed_nodes(existing, {node.code for node in document.nodes}, problems)
+    if problems:
+        raise FileProblems(filename, problems.problems)
+
+    with transaction.atomic():
+        result = _write(plan, municipality, existing, existing_units, link_targets, progress)
+    return result
+
+
+def _resolve_links(plan: planfile.PlanFile, municipality, problems: ProblemList) -> dict[tuple[str, str], Node]:
+    wanted = {(link.document, link.code) for node in plan.document.nodes for link in node.contributes_to}
+    if not wanted:
+        return {}
+    documents = {
+        d.identifier: d
+        for d in SteeringDocument.objects.filter(identifier__in={d for d, _ in wanted}).select_related("municipality")
+    }
+    nodes = {
+        (n.document.identifier, n.code): n
+        for n in Node.objects.filter(document__identifier__in=documents.keys()).select_related("document")
+    }
+    for index, node in enumerate(plan.document.nodes):
+        for link_index, link in enumerate(node.contributes_to):
+            path = f"nodes[{index}].contributes_to[{link_index}].node"
+            target_document = documents.get(link.document)
+            if target_document is None:
+                problems.add(link.line, path, f"no document {link.document!r} in this installation; import it first")
+            elif municipality is None or target_document.municipality_id != municipality.pk:
+                problems.add(
+                    link.line,
+                    path,
+                    f"{link.document}#{link.code} is a node of another municipality ({target_document.municipality.name}); "
+                    "links stay within one municipality",
+                )
+            elif (link.document, link.code) not in nodes:
+                problems.add(link.line, path, f"the document {link.document!r} has no node {link.code!r}")
+    return nodes
+
+
+def _check_removed_nodes(document: SteeringDocument, kept_codes: set[str], problems: ProblemList) -> None:
+    removed = Node.objects.filter(document=document).exclude(code__in=kept_codes)
+    for node in removed.prefetch_related("links_in__source__document"):
+        sources = {link.source.document.identifier for link in node.links_in.all()}
+        if sources:
+            problems.add(
+                None,
+                "nodes",
+                f"the node {node.code!r} is left out, but {', '.join(sorted(sources))} links to it; keep it or remove those links first",
+            )
+
+
+def _write(plan, municipality, existing, existing_units, link_targets, progress) -> ImportResult:
+    document_data = plan.document
+    if municipality is None:
+        municipality = Municipality.objects.create(
+            code=plan.municipality.code, slug=plan.municipality.slug, name=plan.municipality.name
+        )
+        progress(f"created municipality {municipality.name}")
+
+    units = dict(existing_units)
+    created_units = 0
+    for unit_data in plan.units:
+        if unit_data.key not in units:
+            units[unit_data.key] = OrganisationUnit(
+                municipality=municipality,
+                key=unit_data.key,
+                kind=unit_data.kind,
+                name_sv=unit_data.name.sv,
+                name_en=unit_data.name.en,
+            )
+            created_units += 1
+    # Parents first: create in an order where a division comes after its parent.
+    pending = [u for u in plan.units if units[u.key].pk is None]
+    while pending:
+        ready = [u for u in pending if not u.parent or units[u.parent].pk is not None]
+        for unit_data in ready:
+            unit = units[unit_data.key]
+            unit.parent = units[unit_data.parent] if unit_data.parent else None
+            unit.save()
+        pending = [u for u in pending if u not in ready]
+    aliases = []
+    known_aliases = set(
+        UnitAlias.objects.filter(unit__municipality=municipality).values_list("unit_id", "language", "name")
+    )
+    for unit_data in plan.units:
+        unit = units[unit_data.key]
+        for alias in unit_data.aliases:
+            if (unit.pk, alias.language, alias.name) not in known_aliases:
+                aliases.append(UnitAlias(unit=unit, language=alias.language, name=alias.name))
+                known_aliases.add((unit.pk, alias.language, alias.name))
+    UnitAlias.objects.bulk_create(aliases)
+    if created_units:
+        progress(f"created {created_units} organisation units")
+
+    fields = dict(
+        municipality=municipality,
+        kind=document_data.kind,
+        status=document_data.status,
+        title_sv=document_data.title.sv,
+        title_en=document_data.title.en,
+        description_sv=document_data.description.sv,
+        description_en=document_data.description.en,
+        valid_from=document_data.valid_from,
+        valid_to=document_data.valid_to,
+        adopted_by=document_data.adopted_by,
+        adopted_on=document_data.adopted_on,
+        reference_number=document_data.reference_number,
+        owner=units[document_data.owner] if document_data.owner else None,
+        parent=SteeringDocument.objects.get(identifier=document_data.parent) if document_data.parent else None,
+    )
+    if existing is None:
+        document = SteeringDocument.objects.create(identifier=document_data.identifier, **fields)
+    else:
+        document = existing
+        for name, value in fields.items():
+            setattr(document, name, value)
+        document.save()
+        document.levels.all().delete()
+        document.responsibilities.all().delete()
+        NodeLink.objects.filter(source__document=document).delete()
+        # Detach first: a kept node under a removed parent must not go with it.
+        document.nodes.update(parent=None)
+        document.nodes.exclude(code__in=[n.code for n in document_data.nodes]).delete()
+
+    DocumentLevel.objects.bulk_create(
+        DocumentLevel(
+            document=document,
+            depth=depth,
+            name_sv=level.name.sv,
+            name_en=level.name.en,
+            plural_sv=level.plural.sv,
+            plural_en=level.plural.en,
+        )
+        for depth, level in enumerate(document_data.levels, start=1)
+    )
+
+    depths = plan.node_depths()
+    nodes = {node.code: node for node in document.nodes.all()}
+    for position, node_data in enumerate(document_data.nodes):
+        node = nodes.get(node_data.code) or Node(document=document, code=node_data.code)
+        node.depth = depths[node_data.code]
+        node.position = position
+        node.title_sv, node.title_en = node_data.title.sv, node_data.title.en
+        node.body_sv, node.body_en = node_data.body.sv, node_data.body.en
+        node.parent = None
+        nodes[node_data.code] = node
+    new_nodes = [node for node in nodes.values() if node.pk is None]
+    Node.objects.bulk_create(new_nodes)
+    if new_nodes and new_nodes[0].pk is None:  # backends without RETURNING ids
+        saved = {n.code: n for n in document.nodes.all()}
+        for node in new_nodes:
+            node.pk = saved[node.code].pk
+    for node_data in document_data.nodes:
+        nodes[node_data.code].parent = nodes[node_data.parent] if node_data.parent else None
+    Node.objects.bulk_update(
+        list(nodes.values()), ["parent", "depth", "position", "title_sv", "title_en", "body_sv", "body_en"]
+    )
+    progress(f"wrote {len(nodes)} nodes")
+
+    goals = {goal.number: goal for goal in SustainableDevelopmentGoal.objects.all()}
+    through = Node.goals.through
+    through.objects.filter(node__document=document).delete()
+    through.objects.bulk_create(
+        through(node_id=nodes[n.code].pk, sustainabledevelopmentgoal_id=goals[g].pk)
+        for n in document_data.nodes
+        for g in n.goals
+    )
+
+    responsibilities = []
+
+    def add_responsibilities(items, node):
+        for position, item in enumerate(items):
+            responsibilities.append(
+                Responsibility(
+                    document=document,
+                    node=node,
+                    role=item.role,
+                    unit=units[item.unit] if item.unit else None,
+                    scope=item.scope or "",
+                    note_sv=item.note.sv,
+                    note_en=item.note.en,
+                    position=position,
+                )
+            )
+
+    add_responsibilities(document_data.responsibilities, None)
+    for node_data in document_data.nodes:
+        add_responsibilities(node_data.responsibilities, nodes[node_data.code])
+    Responsibility.objects.bulk_create(responsibilities)
+
+    links = [
+        NodeLink(
+            source=nodes[node_data.code],
+            target=link_targets[(link.document, link.code)],
+            as_stated_sv=link.as_stated.sv,
+            as_stated_en=link.as_stated.en,
+            position=position,
+        )
+        for node_data in document_data.nodes
+        for position, link in enumerate(node_data.contributes_to)
+    ]
+    NodeLink.objects.bulk_create(links)
+    progress(f"wrote {len(responsibilities)} responsibilities and {len(links)} links")
+    return ImportResult(
+        document=document,
+        created=existing is None,
+        units_created=created_units,
+        nodes=len(nodes),
+        responsibilities=len(responsibilities),
+        links=len(links),
+    )
+
+
+def _text(obj, field: str) -> planfile.Text:
+    return planfile.Text(sv=getattr(obj, f"{field}_sv"), en=getattr(obj, f"{field}_en"))
+
+
+def export_plan(document: SteeringDocument) -> planfile.PlanFile:
+    """The document as a PlanFile: the inverse of import_plan."""
+    document = (
+        SteeringDocument.objects.select_related("municipality", "owner", "parent")
+        .prefetch_related(
+            "levels",
+            Prefetch("responsibilities", queryset=Responsibility.objects.select_related("unit").order_by("position")),
+        )
+        .get(pk=document.pk)
+    )
+    nodes = list(
+        document.nodes.select_related("parent")
+        .prefetch_related(
+            "goals",
+            Prefetch("links_out", queryset=NodeLink.objects.select_related("target__document").order_by("position")),
+        )
+        .order_by("position")
+    )
+    all_responsibilities = list(document.responsibilities.all())
+    by_node: dict[int | None, list[Responsibility]] = {}
+    for responsibility in all_responsibilities:
+        by_node.setdefault(responsibility.node_id, []).append(responsibility)
+
+    def responsibilities(node_id):
+        return [
+            planfile.Responsibility(
+                role=r.role, unit=r.unit.key if r.unit else None, scope=r.scope or None, note=_text(r, "note")
+            )
+            for r in sorted(by_node.get(node_id, []), key=lambda r: r.position)
+        ]
+
+    # The units the document names, their parents, and the units its rules cover,
+    # so the file loads into an empty installation with the same meaning.
+    municipality_units = {
+        unit.pk: unit
+        for unit in OrganisationUnit.objects.filter(municipality=document.municipality).prefetch_related("aliases")
+    }
+    wanted = {r.unit_id for r in all_responsibilities if r.unit_id}
+    if document.owner_id:
+        wanted.add(document.owner_id)
+    kinds = set()
+    for r in all_responsibilities:
+        if r.scope:
+            kinds |= SCOPE_UNIT_KINDS[Scope(r.scope)]
+    wanted |= {pk for pk, unit in municipality_units.items() if unit.kind in kinds and unit.is_active}
+    for pk in list(wanted):
+        parent_id = municipality_units[pk].parent_id
+        while parent_id is not None:
+            wanted.add(parent_id)
+            parent_id = municipality_units[parent_id].parent_id
+    units = []
+    for unit in sorted((municipality_units[pk] for pk in wanted), key=lambda u: u.key):
+        units.append(
+            planfile.Unit(
+                key=unit.key,
+                kind=unit.kind,
+                name=_text(unit, "name"),
+                parent=municipality_units[unit.parent_id].key if unit.parent_id else None,
+                aliases=[
+                    planfile.Alias(language=a.language, name=a.name)
+                    for a in sorted(unit.aliases.all(), key=lambda a: (a.language, a.name))
+                ],
+            )
+        )
+    node_data = [
+        planfile.Node(
+            code=node.code,
+            parent=node.parent.code if node.parent else None,
+            title=_text(node, "title"),
+            body=_text(node, "body"),
+            contributes_to=[
+                planfile.Link(
+                    document=link.target.document.identifier, code=link.target.code, as_stated=_text(link, "as_stated")
+                )
+                for link in node.links_out.all()
+            ],
+            goals=sorted(goal.number for goal in node.goals.all()),
+            responsibilities=responsibilities(node.pk),
+        )
+        for node in nodes
+    ]
+    return planfile.PlanFile(
+        municipality=planfile.Municipality(
+            code=document.municipality.code, slug=document.municipality.slug, name=document.municipality.name
+        ),
+        units=units,
+        document=planfile.Document(
+            identifier=document.identifier,
+            kind=document.kind,
+            status=document.status,
+            title=_text(document, "title"),
+            valid_from=document.valid_from,
+            valid_to=document.valid_to,
+            adopted_by=document.adopted_by,
+            adopted_on=document.adopted_on,
+            reference_number=document.reference_number,
+            owner=document.owner.key if document.owner else None,
+            parent=document.parent.identifier if document.parent else None,
+            description=_text(document, "description"),
+            levels=[
+                planfile.Level(name=_text(level, "name"), plural=_text(level, "plural"))
+                for level in sorted(document.levels.all(), key=lambda level: level.depth)
+            ],
+            responsibilities=responsibilities(None),
+            nodes=node_data,
+        ),
+    )

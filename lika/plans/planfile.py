@@ -1,0 +1,615 @@
+"""The plan file (`lika-plan/1`): read, check and write, without Django.
+
+`read_plan_file` turns YAML text into a `PlanFile` or raises `FileProblems`
+listing every problem with its line and field. It checks everything that can
+be checked from the file alone (types, required fields, duplicates, the node
+tree, dates, levels); what needs the database (does the linked document exist,
+does a unit key clash) is checked by `lika.plans.importing`.
+`write_plan_file` is its inverse. See docs/plan-file.md.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from lika.lib.yamlfile import FileProblems, FlowList, LineDict, LineList, ProblemList, clean_text, dump_yaml, parse_yaml
+
+FORMAT = "lika-plan/1"
+HEADER = "# Lika plan file. Format: docs/plan-file.md\n"
+
+UNIT_KINDS = ("committee", "department", "company", "division")
+DOCUMENT_KINDS = ("programme", "plan", "policy", "guideline")
+DOCUMENT_STATUSES = ("draft", "adopted")
+ROLES = ("implements", "coordinates", "leads_and_follows_up", "takes_into_account")
+SCOPES = ("all_departments", "all_departments_and_companies", "all_committees_and_companies")
+LANGUAGES = ("sv", "en")
+KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class Text:
+    sv: str = ""
+    en: str = ""
+
+    def is_empty(self) -> bool:
+        return not self.sv and not self.en
+
+
+@dataclass
+class Alias:
+    language: str
+    name: str
+
+
+@dataclass
+class Unit:
+    key: str
+    kind: str
+    name: Text
+    parent: str | None = None
+    aliases: list[Alias] = field(default_factory=list)
+
+
+@dataclass
+class Responsibility:
+    role: str
+    unit: str | None = None
+    scope: str | None = None
+    note: Text = Text()
+    line: int | None = None
+
+
+@dataclass
+class Link:
+    document: str
+    code: str
+    as_stated: Text = Text()
+    line: int | None = None
+
+
+@dataclass
+class Node:
+    code: str
+    parent: str | None
+    title: Text
+    body: Text = Text()
+    contributes_to: list[Link] = field(default_factory=list)
+    goals: list[int] = field(default_factory=list)
+    responsibilities: list[Responsibility] = field(default_factory=list)
+    line: int | None = None
+
+
+@dataclass
+class Level:
+    name: Text
+    plural: Text
+
+
+@dataclass
+class Document:
+    identifier: str
+    kind: str
+    status: str
+    title: Text
+    valid_from: date
+    valid_to: date | None = None
+    adopted_by: str = ""
+    adopted_on: date | None = None
+    reference_number: str = ""
+    owner: str | None = None
+    parent: str | None = None
+    description: Text = Text()
+    levels: list[Level] = field(default_factory=list)
+    responsibilities: list[Responsibility] = field(default_factory=list)
+    nodes: list[Node] = field(default_factory=list)
+
+
+@dataclass
+class Municipality:
+    code: str
+    slug: str
+    name: str
+
+
+@dataclass
+class PlanFile:
+    municipality: Municipality
+    units: list[Unit]
+    document: Document
+
+    def node_depths(self) -> dict[str, int]:
+        parents = {node.code: node.parent for node in self.document.nodes}
+        depths: dict[str, int] = {}
+        for code in parents:
+            depth, current = 1, parents[code]
+            while current is not None:
+                depth += 1
+                current = parents[current]
+            depths[code] = depth
+        return depths
+
+
+# Reading ----------------------------------------------------------------------------------
+
+
+class _Reader:
+    """Reads typed values out of the parsed YAML, collecting problems as it goes."""
+
+    def __init__(self):
+        self.problems = ProblemList()
+
+    def _line(self, container, key) -> int | None:
+        if isinstance(container, (LineDict, LineList)):
+            return container.line_of(key)
+        return None
+
+    def mapping(self, value, path: str, line: int | None, *, required=True) -> LineDict | None:
+        if value is None and not required:
+            return None
+        if not isinstance(value, dict):
+            self.problems.add(line, path, "expected a mapping of fields" if value is not None else "is missing")
+            return None
+        return value
+
+    def check_keys(self, mapping: LineDict, allowed: tuple[str, ...], path: str) -> None:
+        for key in mapping:
+            if key not in allowed:
+                self.problems.add(
+                    mapping.line_of(key),
+                    f"{path}.{key}" if path else str(key),
+                    f"unknown field; expected one of: {', '.join(allowed)}",
+                )
+
+    def string(self, mapping: LineDict, key: str, path: str, *, required=True, default="") -> str:
+        value = mapping.get(key)
+        full = f"{path}.{key}" if path else key
+        if value is None or value == "":
+            if required:
+                self.problems.add(mapping.line_of(key), full, "is missing")
+            return default
+        if isinstance(value, bool) or isinstance(value, (dict, list)):
+            self.problems.add(mapping.line_of(key), full, "expected text")
+            return default
+        return clean_text(str(value))
+
+    def optional_string(self, mapping: LineDict, key: str, path: str) -> str | None:
+        value = self.string(mapping, key, path, required=False, default="")
+        return value or None
+
+    def choice(self, mapping: LineDict, key: str, path: str, choices: tuple[str, ...]) -> str:
+        value = self.string(mapping, key, path)
+        if value and value not in choices:
+            full = f"{path}.{key}" if path else key
+            self.problems.add(mapping.line_of(key), full, f"{value!r} is not one of: {', '.join(choices)}")
+        return value
+
+    def key(self, mapping: LineDict, key: str, path: str, *, required=True) -> str:
+        value = self.string(mapping, key, path, required=required)
+        if value and not KEY_PATTERN.match(value):
+            full = f"{path}.{key}" if path else key
+            self.problems.add(
+                mapping.line_of(key), full, f"{value!r}: use lower-case letters a–z, digits and single hyphens"
+            )
+        return value
+
+    def date(self, mapping: LineDict, key: str, path: str, *, required=True) -> date | None:
+        raw = self.string(mapping, key, path, required=required)
+        if not raw:
+            return None
+        full = f"{path}.{key}" if path else key
+        if not DATE_PATTERN.match(raw):
+            self.problems.add(mapping.line_of(key), full, f"{raw!r} is not a date written YYYY-MM-DD")
+            return None
+        try:
+            return date.fromisoformat(raw)
+        except ValueError as exc:
+            self.problems.add(mapping.line_of(key), full, f"{raw!r} is not a real date ({exc})")
+            return None
+
+    def text(self, mapping: LineDict, key: str, path: str, *, required=True) -> Text:
+        value = mapping.get(key)
+        full = f"{path}.{key}" if path else key
+        if value is None:
+            if required:
+                self.problems.add(mapping.line_of(key), full, "is missing")
+            return Text()
+        if isinstance(value, str):
+            # A plain string is the Swedish text.
+            value = LineDict(sv=value)
+            value.line, value.key_lines = mapping.line_of(key), {}
+        if not isinstance(value, dict):
+            self.problems.add(mapping.line_of(key), full, "expected texts per language (sv, en)")
+            return Text()
+        self.check_keys(value, LANGUAGES, full)
+        texts = {}
+        for language in LANGUAGES:
+            item = value.get(language)
+            if item is not None and not isinstance(item, (str, int, float)):
+                self.problems.add(value.line_of(language), f"{full}.{language}", "expected text")
+                item = None
+            texts[language] = clean_text(str(item)) if item is not None else ""
+        if required and not texts["sv"]:
+            self.problems.add(value.line_of("sv"), f"{full}.sv", "the Swedish text is missing")
+        return Text(**texts)
+
+    def sequence(self, mapping: LineDict, key: str, path: str) -> LineList:
+        value = mapping.get(key)
+        if value is None:
+            empty = LineList()
+            empty.line, empty.item_lines = mapping.line_of(key), []
+            return empty
+        if not isinstance(value, list):
+            self.problems.add(mapping.line_of(key), f"{path}.{key}" if path else key, "expected a list")
+            empty = LineList()
+            empty.line, empty.item_lines = mapping.line_of(key), []
+            return empty
+        return value
+
+
+def read_plan_file(text: str, filename: str = "plan.yaml") -> PlanFile:
+    data = parse_yaml(text, filename)
+    reader = _Reader()
+    top = reader.mapping(data, "", 1)
+    if top is None:
+        raise FileProblems(filename, reader.problems.problems)
+    reader.check_keys(top, ("format", "municipality", "units", "document"), "")
+    if top.get("format") != FORMAT:
+        reader.problems.add(
+            top.line_of("format"), "format", f"expected {FORMAT!r}, found {top.get('format')!r}"
+        )
+    municipality = _read_municipality(reader, top)
+    units = _read_units(reader, top)
+    document = _read_document(reader, top)
+    plan = PlanFile(municipality=municipality, units=units, document=document) if document else None
+    if plan is not None:
+        _check_references(reader, plan)
+    if reader.problems or plan is None:
+        raise FileProblems(filename, reader.problems.problems)
+    return plan
+
+
+def _read_municipality(reader: _Reader, top: LineDict) -> Municipality:
+    mapping = reader.mapping(top.get("municipality"), "municipality", top.line_of("municipality"))
+    if mapping is None:
+        return Municipality("", "", "")
+    reader.check_keys(mapping, ("code", "slug", "name"), "municipality")
+    code = reader.string(mapping, "code", "municipality")
+    if code and not re.fullmatch(r"\d{4}", code):
+        reader.problems.add(mapping.line_of("code"), "municipality.code", f"{code!r} is not a four-digit code")
+    return Municipality(
+        code=code,
+        slug=reader.key(mapping, "slug", "municipality"),
+        name=reader.string(mapping, "name", "municipality"),
+    )
+
+
+def _read_units(reader: _Reader, top: LineDict) -> list[Unit]:
+    units: list[Unit] = []
+    seen: dict[str, int] = {}
+    items = reader.sequence(top, "units", "")
+    for index, item in enumerate(items):
+        path = f"units[{index}]"
+        mapping = reader.mapping(item, path, items.line_of(index))
+        if mapping is None:
+            continue
+        reader.check_keys(mapping, ("key", "kind", "parent", "name", "aliases"), path)
+        unit = Unit(
+            key=reader.key(mapping, "key", path),
+            kind=reader.choice(mapping, "kind", path, UNIT_KINDS),
+            parent=reader.optional_string(mapping, "parent", path),
+            name=reader.text(mapping, "name", path),
+        )
+        aliases = reader.sequence(mapping, "aliases", path)
+        for alias_index, alias_item in enumerate(aliases):
+            alias_path = f"{path}.aliases[{alias_index}]"
+            alias_map = reader.mapping(alias_item, alias_path, aliases.line_of(alias_index))
+            if alias_map is None:
+                continue
+            reader.check_keys(alias_map, ("language", "name"), alias_path)
+            unit.aliases.append(
+                Alias(
+                    language=reader.choice(alias_map, "language", alias_path, LANGUAGES),
+                    name=reader.string(alias_map, "name", alias_path),
+                )
+            )
+        if unit.key in seen:
+            reader.problems.add(
+                mapping.line_of("key"), f"{path}.key", f"the unit {unit.key!r} is already listed on line {seen[unit.key]}"
+            )
+        elif unit.key:
+            seen[unit.key] = mapping.line_of("key")
+        if unit.kind == "division" and not unit.parent:
+            reader.problems.add(mapping.line, f"{path}.parent", "a division needs the department or company it belongs to")
+        units.append(unit)
+    keys = {unit.key for unit in units}
+    for index, unit in enumerate(units):
+        if unit.parent and unit.parent not in keys:
+            reader.problems.add(
+                items[index].line_of("parent"), f"units[{index}].parent", f"unknown unit {unit.parent!r}"
+            )
+        elif unit.parent == unit.key and unit.key:
+            reader.problems.add(items[index].line_of("parent"), f"units[{index}].parent", "a unit cannot belong to itself")
+    return units
+
+
+def _read_responsibilities(reader: _Reader, mapping: LineDict, path: str) -> list[Responsibility]:
+    result = []
+    items = reader.sequence(mapping, "responsibilities", path)
+    for index, item in enumerate(items):
+        item_path = f"{path}.responsibilities[{index}]" if path else f"responsibilities[{index}]"
+        item_map = reader.mapping(item, item_path, items.line_of(index))
+        if item_map is None:
+            continue
+        reader.check_keys(item_map, ("role", "unit", "scope", "note"), item_path)
+        responsibility = Responsibility(
+            role=reader.choice(item_map, "role", item_path, ROLES),
+            unit=reader.optional_string(item_map, "unit", item_path),
+            scope=reader.optional_string(item_map, "scope", item_path),
+            note=reader.text(item_map, "note", item_path, required=False),
+            line=item_map.line,
+        )
+        if bool(responsibility.unit) == bool(responsibility.scope):
+            reader.problems.add(item_map.line, item_path, "name either a unit or a scope, not both or neither")
+        if responsibility.scope and responsibility.scope not in SCOPES:
+            reader.problems.add(
+                item_map.line_of("scope"),
+                f"{item_path}.scope",
+                f"{responsibility.scope!r} is not one of: {', '.join(SCOPES)}",
+            )
+        result.append(responsibility)
+    return result
+
+
+def _read_document(reader: _Reader, top: LineDict) -> Document | None:
+    mapping = reader.mapping(top.get("document"), "document", top.line_of("document"))
+    if mapping is None:
+        return None
+    path = "document"
+    reader.check_keys(
+        mapping,
+        (
+            "identifier", "kind", "status", "title", "valid_from", "valid_to", "adopted_by", "adopted_on",
+            "reference_number", "owner", "parent", "description", "levels", "responsibilities", "nodes",
+        ),
+        path,
+    )
+    document = Document(
+        identifier=reader.key(mapping, "identifier", path),
+        kind=reader.choice(mapping, "kind", path, DOCUMENT_KINDS),
+        status=reader.choice(mapping, "status", path, DOCUMENT_STATUSES),
+        title=reader.text(mapping, "title", path),
+        valid_from=reader.date(mapping, "valid_from", path),
+        valid_to=reader.date(mapping, "valid_to", path, required=False),
+        adopted_by=reader.string(mapping, "adopted_by", path, required=False),
+        adopted_on=reader.date(mapping, "adopted_on", path, required=False),
+        reference_number=reader.string(mapping, "reference_number", path, required=False),
+        owner=reader.optional_string(mapping, "owner", path),
+        parent=reader.optional_string(mapping, "parent", path),
+        description=reader.text(mapping, "description", path, required=False),
+    )
+    if document.valid_from and document.valid_to and document.valid_to < document.valid_from:
+        reader.problems.add(
+            mapping.line_of("valid_to"),
+            "document.valid_to",
+            f"the validity period ends ({document.valid_to}) before it starts ({document.valid_from})",
+        )
+    levels = reader.sequence(mapping, "levels", path)
+    for index, item in enumerate(levels):
+        level_path = f"document.levels[{index}]"
+        level_map = reader.mapping(item, level_path, levels.line_of(index))
+        if level_map is None:
+            continue
+        reader.check_keys(level_map, ("name", "plural"), level_path)
+        document.levels.append(
+            Level(name=reader.text(level_map, "name", level_path), plural=reader.text(level_map, "plural", level_path))
+        )
+    if not levels:
+        reader.problems.add(mapping.line_of("levels"), "document.levels", "name at least one level")
+    document.responsibilities = _read_responsibilities(reader, mapping, path)
+    document.nodes = _read_nodes(reader, mapping)
+    return document
+
+
+def _read_nodes(reader: _Reader, mapping: LineDict) -> list[Node]:
+    nodes: list[Node] = []
+    items = reader.sequence(mapping, "nodes", "document")
+    for index, item in enumerate(items):
+        path = f"nodes[{index}]"
+        node_map = reader.mapping(item, path, items.line_of(index))
+        if node_map is None:
+            continue
+        reader.check_keys(
+            node_map, ("code", "parent", "title", "body", "contributes_to", "goals", "responsibilities"), path
+        )
+        node = Node(
+            code=reader.string(node_map, "code", path),
+            parent=reader.optional_string(node_map, "parent", path),
+            title=reader.text(node_map, "title", path),
+            body=reader.text(node_map, "body", path, required=False),
+            line=node_map.line,
+        )
+        links = reader.sequence(node_map, "contributes_to", path)
+        for link_index, link_item in enumerate(links):
+            link_path = f"{path}.contributes_to[{link_index}]"
+            link_map = reader.mapping(link_item, link_path, links.line_of(link_index))
+            if link_map is None:
+                continue
+            reader.check_keys(link_map, ("node", "as_stated"), link_path)
+            reference = reader.string(link_map, "node", link_path)
+            document_id, separator, code = reference.partition("#")
+            if reference and (not separator or not document_id or not code):
+                reader.problems.add(
+                    link_map.line_of("node"), f"{link_path}.node", f"{reference!r}: write it as document-identifier#code"
+                )
+            node.contributes_to.append(
+                Link(
+                    document=document_id,
+                    code=code,
+                    as_stated=reader.text(link_map, "as_stated", link_path, required=False),
+                    line=link_map.line_of("node"),
+                )
+            )
+        goals = reader.sequence(node_map, "goals", path)
+        for goal_index, goal in enumerate(goals):
+            if isinstance(goal, bool) or not isinstance(goal, int) or not 1 <= goal <= 17:
+                reader.problems.add(
+                    goals.line_of(goal_index), f"{path}.goals[{goal_index}]", f"{goal!r} is not an Agenda 2030 goal (1–17)"
+                )
+            elif goal in node.goals:
+                reader.problems.add(goals.line_of(goal_index), f"{path}.goals[{goal_index}]", f"goal {goal} is listed twice")
+            else:
+                node.goals.append(goal)
+        node.responsibilities = _read_responsibilities(reader, node_map, path)
+        nodes.append(node)
+    return nodes
+
+
+def _check_references(reader: _Reader, plan: PlanFile) -> None:
+    """Cross-field checks: unit keys, node codes, the node tree, levels."""
+    unit_keys = {unit.key for unit in plan.units}
+    document = plan.document
+
+    def check_unit(key: str | None, line: int | None, path: str) -> None:
+        if key and key not in unit_keys:
+            known = ", ".join(sorted(unit_keys)) or "none"
+            reader.problems.add(line, path, f"unknown unit {key!r}; the file's units are: {known}")
+
+    check_unit(document.owner, None, "document.owner")
+    for index, responsibility in enumerate(document.responsibilities):
+        check_unit(responsibility.unit, responsibility.line, f"document.responsibilities[{index}].unit")
+
+    by_code: dict[str, Node] = {}
+    for index, node in enumerate(document.nodes):
+        if node.code in by_code:
+            reader.problems.add(
+                node.line, f"nodes[{index}].code", f"the code {node.code!r} is already used on line {by_code[node.code].line}"
+            )
+        elif node.code:
+            by_code[node.code] = node
+        for r_index, responsibility in enumerate(node.responsibilities):
+            check_unit(responsibility.unit, responsibility.line, f"nodes[{index}].responsibilities[{r_index}].unit")
+        targets = set()
+        for l_index, link in enumerate(node.contributes_to):
+            if link.document == document.identifier:
+                reader.problems.add(
+                    link.line, f"nodes[{index}].contributes_to[{l_index}].node", "a node cannot contribute to its own document"
+                )
+            if (link.document, link.code) in targets:
+                reader.problems.add(link.line, f"nodes[{index}].contributes_to[{l_index}].node", "this link is listed twice")
+            targets.add((link.document, link.code))
+
+    tree_ok = True
+    for index, node in enumerate(document.nodes):
+        if node.parent is None:
+            continue
+        if node.parent == node.code:
+            reader.problems.add(node.line, f"nodes[{index}].parent", f"the node {node.code!r} cannot be its own parent")
+            tree_ok = False
+        elif node.parent not in by_code:
+            reader.problems.add(node.line, f"nodes[{index}].parent", f"unknown parent node {node.parent!r}")
+            tree_ok = False
+    if not tree_ok:
+        return
+    for index, node in enumerate(document.nodes):
+        seen = {node.code}
+        current = node.parent
+        while current is not None:
+            if current in seen:
+                reader.problems.add(
+                    node.line,
+                    f"nodes[{index}].parent",
+                    f"the node {node.code!r} would be its own ancestor (through {current!r}): the parents form a loop",
+                )
+                return
+            seen.add(current)
+            current = by_code[current].parent
+    for index, (code, depth) in enumerate(plan.node_depths().items()):
+        if depth > len(document.levels):
+            node = by_code[code]
+            reader.problems.add(
+                node.line,
+                f"nodes[{document.nodes.index(node)}].parent",
+                f"the node {code!r} is at depth {depth}, but the document names only {len(document.levels)} levels",
+            )
+
+
+# Writing ----------------------------------------------------------------------------------
+
+
+def _text(value: Text) -> dict:
+    result = {"sv": value.sv}
+    if value.en:
+        result["en"] = value.en
+    return result
+
+
+def _responsibilities(items: list[Responsibility]) -> list[dict]:
+    result = []
+    for item in items:
+        entry: dict = {"role": item.role}
+        if item.unit:
+            entry["unit"] = item.unit
+        else:
+            entry["scope"] = item.scope
+        if not item.note.is_empty():
+            entry["note"] = _text(item.note)
+        result.append(entry)
+    return result
+
+
+def plan_file_data(plan: PlanFile) -> dict:
+    """The plan as plain data in the file's field order."""
+    document = plan.document
+    units = []
+    for unit in plan.units:
+        entry: dict = {"key": unit.key, "kind": unit.kind}
+        if unit.parent:
+            entry["parent"] = unit.parent
+        entry["name"] = _text(unit.name)
+        if unit.aliases:
+            entry["aliases"] = [{"language": alias.language, "name": alias.name} for alias in unit.aliases]
+        units.append(entry)
+    nodes = []
+    for node in document.nodes:
+        entry = {"code": node.code, "parent": node.parent, "title": _text(node.title)}
+        if not node.body.is_empty():
+            entry["body"] = _text(node.body)
+        if node.contributes_to:
+            entry["contributes_to"] = [
+                {"node": f"{link.document}#{link.code}", **({"as_stated": _text(link.as_stated)} if not link.as_stated.is_empty() else {})}
+                for link in node.contributes_to
+            ]
+        if node.goals:
+            entry["goals"] = FlowList(node.goals)
+        if node.responsibilities:
+            entry["responsibilities"] = _responsibilities(node.responsibilities)
+        nodes.append(entry)
+    document_data: dict = {
+        "identifier": document.identifier,
+        "kind": document.kind,
+        "status": document.status,
+        "title": _text(document.title),
+        "valid_from": document.valid_from.isoformat(),
+        "valid_to": document.valid_to.isoformat() if document.valid_to else None,
+        "adopted_by": document.adopted_by,
+        "adopted_on": document.adopted_on.isoformat() if document.adopted_on else None,
+        "reference_number": document.reference_number,
+        "owner": document.owner,
+        "parent": document.parent,
+    }
+    if not document.description.is_empty():
+        document_data["description"] = _text(document.description)
+    document_data["levels"] = [{"name": _text(level.name), "plural": _text(level.plural)} for level in document.levels]
+    document_data["responsibilities"] = _responsibilities(document.responsibilities)
+    document_data["nodes"] = nodes
+    return {
+        "format": FORMAT,
+        "municipality": {"code": plan.municipality.code, "slug": plan.municipality.slug, "name": plan.municipality.name},
+        "units": units,
+        "document": document_data,
+    }
+
+
+def write_plan_file(plan: PlanFile) -> str:
+    return dump_yaml(plan_file_data(plan), header=HEADER)

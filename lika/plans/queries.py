@@ -1,0 +1,274 @@
+"""Reading plans for the pages: few queries, however large the plan.
+
+Each function fetches what a page needs in a fixed number of queries and
+assembles the rest in Python, so a page's query count does not grow with the
+number of nodes, units or responsibilities it shows.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.http import Http404
+
+from lika.organisations.access import Access
+from lika.organisations.models import Municipality, OrganisationUnit, UnitKind
+from lika.plans.models import (
+    SCOPE_UNIT_KINDS,
+    DocumentStatus,
+    Node,
+    NodeLink,
+    Responsibility,
+    ResponsibilityRole,
+    Scope,
+    SteeringDocument,
+)
+
+UNIT_KIND_ORDER = {UnitKind.COMMITTEE: 0, UnitKind.DEPARTMENT: 1, UnitKind.COMPANY: 2, UnitKind.DIVISION: 3}
+
+
+def get_municipality(slug: str) -> Municipality:
+    municipality = Municipality.objects.filter(slug=slug).first()
+    if municipality is None:
+        raise Http404("no such municipality")
+    return municipality
+
+
+def visible_documents(municipality: Municipality, access: Access):
+    """Adopted documents are public records; drafts are for the municipality's own people."""
+    documents = SteeringDocument.objects.filter(municipality=municipality)
+    if not access.is_member(municipality):
+        documents = documents.filter(status=DocumentStatus.ADOPTED)
+    return documents
+
+
+def get_document(municipality: Municipality, identifier: str, access: Access) -> SteeringDocument:
+    document = (
+        visible_documents(municipality, access)
+        .select_related("owner", "parent", "municipality")
+        .prefetch_related("levels")
+        .filter(identifier=identifier)
+        .first()
+    )
+    if document is None:
+        raise Http404("no such document")
+    return document
+
+
+def level_names(document: SteeringDocument) -> dict[int, object]:
+    return {level.depth: level for level in document.levels.all()}
+
+
+@dataclass
+class TreeNode:
+    node: Node
+    children: list["TreeNode"] = field(default_factory=list)
+
+
+def document_tree(document: SteeringDocument) -> list[TreeNode]:
+    nodes = list(document.nodes.order_by("position"))
+    items = {node.pk: TreeNode(node) for node in nodes}
+    roots = []
+    for node in nodes:
+        if node.parent_id is None:
+            roots.append(items[node.pk])
+        else:
+            items[node.parent_id].children.append(items[node.pk])
+    return roots
+
+
+def active_units_by_kind(municipality: Municipality) -> dict[str, list[OrganisationUnit]]:
+    units = defaultdict(list)
+    for unit in OrganisationUnit.objects.filter(municipality=municipality, is_active=True).order_by("name_sv"):
+        units[unit.kind].append(unit)
+    return units
+
+
+def scope_members(scope: str, units_by_kind: dict[str, list[OrganisationUnit]]) -> list[OrganisationUnit]:
+    """The units a rule such as 'all departments' covers today."""
+    kinds = SCOPE_UNIT_KINDS[Scope(scope)]
+    members = [unit for kind in kinds for unit in units_by_kind.get(kind, [])]
+    return sorted(members, key=lambda unit: (UNIT_KIND_ORDER[unit.kind], unit.name_sv))
+
+
+@dataclass
+class Cell:
+    roles: set = field(default_factory=set)
+    via_rule: set = field(default_factory=set)
+
+
+@dataclass
+class Matrix:
+    rows: list[Node]
+    columns: list[OrganisationUnit]
+    cells: dict[tuple[int, int], Cell]
+    document_responsibilities: list[Responsibility]
+    areas: dict[int, Node]
+
+    def cell(self, node: Node, unit: OrganisationUnit) -> Cell | None:
+        return self.cells.get((node.pk, unit.pk))
+
+
+MATRIX_ROLES = (ResponsibilityRole.IMPLEMENTS, ResponsibilityRole.COORDINATES)
+
+
+def responsibility_matrix(document: SteeringDocument) -> Matrix:
+    """Nodes with responsibilities × the units responsible, rules expanded to today's units."""
+    responsibilities = list(
+        document.responsibilities.select_related("unit", "node").order_by("node__position", "position")
+    )
+    units_by_kind = active_units_by_kind(document.municipality)
+    parents = {node.pk: node for node in document.nodes.filter(children__isnull=False).distinct()}
+    cells: dict[tuple[int, int], Cell] = {}
+    rows: dict[int, Node] = {}
+    columns: dict[int, OrganisationUnit] = {}
+    for responsibility in responsibilities:
+        if responsibility.node is None:
+            continue
+        node = responsibility.node
+        rows[node.pk] = node
+        if responsibility.unit_id:
+            members, rule = [responsibility.unit], False
+        else:
+            members, rule = scope_members(responsibility.scope, units_by_kind), True
+        for unit in members:
+            columns[unit.pk] = unit
+            cell = cells.setdefault((node.pk, unit.pk), Cell())
+            cell.roles.add(responsibility.role)
+            if rule:
+                cell.via_rule.add(responsibility.role)
+    all_units = {unit.pk: unit for kind_units in units_by_kind.values() for unit in kind_units}
+    all_units.update(columns)
+
+    def column_key(unit):
+        # A division sorts right after the department it belongs to.
+        head = all_units.get(unit.parent_id, unit) if unit.parent_id else unit
+        return (UNIT_KIND_ORDER[head.kind], head.name_sv, unit.parent_id is not None, unit.name_sv)
+
+    return Matrix(
+        rows=sorted(rows.values(), key=lambda node: node.position),
+        columns=sorted(columns.values(), key=column_key),
+        cells=cells,
+        document_responsibilities=[r for r in responsibilities if r.node_id is None],
+        areas=parents,
+    )
+
+
+@dataclass
+class UnitResponsibility:
+    document: SteeringDocument
+    node: Node | None
+    role: str
+    via: str  # "" for direct, the rule's label, or the division's name
+    note: str = ""
+
+
+def unit_responsibilities(unit: OrganisationUnit, access: Access) -> dict[str, list[UnitResponsibility]]:
+    """Everything a unit answers for, across documents, by role: directly, through a rule, or through its divisions."""
+    municipality = unit.municipality
+    documents = visible_documents(municipality, access)
+    divisions = list(unit.children.all())
+    division_ids = {division.pk: division for division in divisions}
+    scopes = [scope for scope, kinds in SCOPE_UNIT_KINDS.items() if unit.kind in kinds] if unit.is_active else []
+    condition = Q(unit=unit) | Q(unit_id__in=list(division_ids)) | Q(scope__in=scopes)
+    responsibilities = (
+        Responsibility.objects.filter(document__in=documents)
+        .filter(condition)
+        .select_related("document", "node", "unit")
+        .order_by("document__title_sv", "node__position", "position")
+    )
+    result: dict[str, list[UnitResponsibility]] = {role: [] for role in ResponsibilityRole.values}
+    for responsibility in responsibilities:
+        if responsibility.unit_id == unit.pk:
+            via = ""
+        elif responsibility.unit_id in division_ids:
+            via = division_ids[responsibility.unit_id].name
+        else:
+            via = Scope(responsibility.scope).label
+        result[responsibility.role].append(
+            UnitResponsibility(
+                document=responsibility.document,
+                node=responsibility.node,
+                role=responsibility.role,
+                via=str(via),
+                note=responsibility.note,
+            )
+        )
+    return {role: items for role, items in result.items() if items}
+
+
+def node_links(node: Node, access: Access):
+    """What the node contributes to (upward) and what contributes to it, among visible documents."""
+    visible = visible_documents(node.document.municipality, access)
+    links_out = list(
+        NodeLink.objects.filter(source=node, target__document__in=visible)
+        .select_related("target__document", "target__parent")
+        .prefetch_related("target__goals")
+        .order_by("position")
+    )
+    links_in = list(
+        NodeLink.objects.filter(target=node, source__document__in=visible)
+        .select_related("source__document", "source__parent")
+        .order_by("source__document__title_sv", "source__position")
+    )
+    return links_out, links_in
+
+
+def ancestors(node: Node) -> list[Node]:
+    """The node's ancestors, top first, in one query."""
+    by_id = {n.pk: n for n in Node.objects.filter(document_id=node.document_id).only("id", "parent_id", "code", "title_sv", "title_en", "depth", "document_id")}
+    chain = []
+    current = by_id.get(node.parent_id)
+    while current is not None:
+        chain.append(current)
+        current = by_id.get(current.parent_id)
+    return list(reversed(chain))
+
+
+@dataclass
+class TraceRow:
+    node: Node
+    area: Node | None
+    target: Node | None
+    target_document: SteeringDocument | None
+    as_stated: str
+    goals: list
+
+
+def traceability(document: SteeringDocument, access: Access) -> list[TraceRow]:
+    """Each leaf node → the nodes it (or its ancestors) contribute to → their Agenda 2030 goals."""
+    visible = visible_documents(document.municipality, access)
+    nodes = list(document.nodes.order_by("position").prefetch_related("goals"))
+    by_id = {node.pk: node for node in nodes}
+    links = defaultdict(list)
+    for link in (
+        NodeLink.objects.filter(source__document=document, target__document__in=visible)
+        .select_related("target__document")
+        .prefetch_related("target__goals")
+        .order_by("position")
+    ):
+        links[link.source_id].append(link)
+    parent_ids = {node.parent_id for node in nodes if node.parent_id}
+    rows = []
+    for node in nodes:
+        if node.pk in parent_ids:
+            continue
+        chain = [node]
+        while chain[-1].parent_id:
+            chain.append(by_id[chain[-1].parent_id])
+        area = chain[1] if len(chain) > 1 else None
+        node_links = [link for member in chain for link in links.get(member.pk, [])]
+        if not node_links:
+            rows.append(TraceRow(node, area, None, None, "", sorted(node.goals.all(), key=lambda g: g.number)))
+        for link in node_links:
+            rows.append(
+                TraceRow(
+                    node=node,
+                    area=area,
+                    target=link.target,
+                    target_document=link.target.document,
+                    as_stated=link.as_stated,
+                    goals=sorted(link.target.goals.all(), key=lambda g: g.number),
+                )
+            )
+    return rows

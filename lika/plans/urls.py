@@ -1,0 +1,17 @@
+from django.urls import path
+
+from lika.plans import views
+
+app_name = "plans"
+urlpatterns = [
+    path("", views.documents, name="documents"),
+    path("import/", views.import_file, name="import"),
+    path("units/", views.units, name="units"),
+    path("units/<str:key>/", views.unit, name="unit"),
+    path("documents/<slug:identifier>/", views.document, name="document"),
+    path("documents/<slug:identifier>/plan.yaml", views.document_yaml, name="document-yaml"),
+    path("documents/<slug:identifier>/matrix/", views.matrix, name="matrix"),
+    path("documents/<slug:identifier>/matrix.<str:file_format>", views.matrix_download, name="matrix-download"),
+    path("documents/<slug:identifier>/traceability/", views.traceability, name="traceability"),
+    path("documents/<slug:identifier>/nodes/<str:code>/", views.node, name="node"),
+]

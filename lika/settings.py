@@ -1,0 +1,130 @@
+"""Django settings for Lika.
+
+Everything that differs between installations comes from environment
+variables, read by the strict helpers in lika.env. Secrets may also be given
+as NAME_FILE, a path to a file that holds the value.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+
+from lika.env import env_bool, env_int, env_list, env_str, secret_key
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("LIKA_VAR_DIR", str(BASE_DIR / "var")))
+
+DEBUG = env_bool("LIKA_DEBUG", False)
+SECRET_KEY = secret_key(VAR_DIR)
+ALLOWED_HOSTS = env_list("LIKA_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env_list("LIKA_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "lika.core",
+    "lika.organisations",
+    "lika.reference",
+    "lika.plans",
+    "lika.followup",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "lika.urls"
+WSGI_APPLICATION = "lika.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "lika.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'lika.sqlite3'}"),
+        conn_max_age=env_int("LIKA_DB_CONN_MAX_AGE", 0),
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "my-page"
+LOGOUT_REDIRECT_URL = "home"
+
+LANGUAGE_CODE = "sv"
+LANGUAGES = [("sv", "Svenska"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "lika" / "locale"]
+TIME_ZONE = "Europe/Stockholm"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+# Only for deployments that run collectstatic; the app serves from the apps otherwise.
+STATIC_ROOT = env_str("LIKA_STATIC_ROOT", "") or None
+# Serve static files straight from the apps: no collectstatic step to forget.
+WHITENOISE_USE_FINDERS = True
+
+# Uploaded attachments are personal work material: never served as static
+# files, only through views that check who is asking.
+MEDIA_ROOT = Path(env_str("LIKA_MEDIA_ROOT", str(VAR_DIR / "media")))
+LIKA_MAX_ATTACHMENT_BYTES = env_int("LIKA_MAX_ATTACHMENT_MB", 10) * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+LIKA_MAX_IMPORT_BYTES = env_int("LIKA_MAX_IMPORT_MB", 20) * 1024 * 1024
+
+# Counts below this are never shown when statistics are broken down by
+# discrimination grounds (see docs/small-cells.md).
+LIKA_SMALL_CELL_THRESHOLD = env_int("LIKA_SMALL_CELL_THRESHOLD", 5)
+
+EMAIL_BACKEND = env_str("LIKA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("LIKA_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("LIKA_EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = env_str("LIKA_FROM_EMAIL", "lika@localhost")
+LIKA_SITE_URL = env_str("LIKA_SITE_URL", "http://127.0.0.1:8000")
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("LIKA_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LIKA_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,18 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from lika.core import views as core_views
+
+urlpatterns = i18n_patterns(
+    path("", core_views.home, name="home"),
+    path("my/", core_views.my_page, name="my-page"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("<slug:municipality>/", include("lika.plans.urls")),
+    prefix_default_language=False,
+)
+
+handler404 = "lika.core.views.not_found"
