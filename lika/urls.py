@@ -4,13 +4,17 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from lika.core import views as core_views
+from lika.core.admin_site import site as admin_site
+
+# Load each app's admin.py (they register on Lika's own admin site) before its URLs are built.
+admin.autodiscover()
 
 urlpatterns = i18n_patterns(
     path("", core_views.home, name="home"),
     path("my/", core_views.my_page, name="my-page"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("admin/", admin.site.urls),
+    path("admin/", admin_site.urls),
     path("<slug:municipality>/", include("lika.plans.urls")),
     prefix_default_language=False,
 )

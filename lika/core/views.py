@@ -27,7 +27,15 @@ def my_page(request):
         Membership.objects.filter(user=request.user).select_related("municipality", "unit").order_by("role")
     )
     municipality = Municipality.objects.filter(pk=access.municipality_id).first()
-    return render(request, "core/my_page.html", {"memberships": memberships, "municipality": municipality})
+    return render(
+        request,
+        "core/my_page.html",
+        {
+            "memberships": memberships,
+            "municipality": municipality,
+            "is_plan_owner": bool(municipality) and access.is_plan_owner(municipality),
+        },
+    )
 
 
 def not_found(request, exception=None):

@@ -57,7 +57,7 @@ class Responsibility:
     unit: str | None = None
     scope: str | None = None
     note: Text = Text()
-    line: int | None = None
+    line: int | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -65,7 +65,7 @@ class Link:
     document: str
     code: str
     as_stated: Text = Text()
-    line: int | None = None
+    line: int | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -77,7 +77,7 @@ class Node:
     contributes_to: list[Link] = field(default_factory=list)
     goals: list[int] = field(default_factory=list)
     responsibilities: list[Responsibility] = field(default_factory=list)
-    line: int | None = None
+    line: int | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -347,7 +347,7 @@ def _read_responsibilities(reader: _Reader, mapping: LineDict, path: str) -> lis
             unit=reader.optional_string(item_map, "unit", item_path),
             scope=reader.optional_string(item_map, "scope", item_path),
             note=reader.text(item_map, "note", item_path, required=False),
-            line=item_map.line,
+            line=item_map.line_of("unit"),
         )
         if bool(responsibility.unit) == bool(responsibility.scope):
             reader.problems.add(item_map.line, item_path, "name either a unit or a scope, not both or neither")

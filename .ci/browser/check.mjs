@@ -1,0 +1,227 @@
+// Browser check for Lika: crawl the running demo as each persona, run axe-core
+// (WCAG 2.0/2.1 A+AA) on every page, and report broken links and missing
+// <h1>/<html lang>. Usage: node check.mjs BASE_URL   (see README.md)
+import { chromium } from 'playwright-core';
+import axe from 'axe-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const BASE = (process.argv[2] || '').replace(/\/+$/, '');
+if (!/^https?:\/\//.test(BASE)) {
+  console.error('usage: node check.mjs BASE_URL   (e.g. http://127.0.0.1:8765)');
+  process.exit(2);
+}
+const ORIGIN = new URL(BASE).origin;
+const env = process.env;
+const MAX_PAGES = parseInt(env.BROWSER_CHECK_MAX_PAGES || '400', 10);
+const MAX_SECONDS = parseInt(env.BROWSER_CHECK_MAX_SECONDS || '2700', 10);
+const PASSWORD = env.BROWSER_CHECK_PASSWORD || 'lika-demo';
+const SCREENSHOT_DIR = env.SCREENSHOT_DIR || '';
+const CHROMIUM = env.BROWSER_CHECK_CHROMIUM || '/usr/bin/chromium';
+const DEFAULT_PERSONAS = 'hbg-agare,hbg-samordnare,hbg-soc,hbg-kultur,hbg-analytiker,hbg-lasare,hst-agare';
+// BROWSER_CHECK_PERSONAS="" checks the anonymous visitor only.
+const PERSONAS = [null, ...(env.BROWSER_CHECK_PERSONAS ?? DEFAULT_PERSONAS).split(',').map((s) => s.trim()).filter(Boolean)];
+const START_PATHS = ['/', '/en/'];
+const AXE_OPTIONS = { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } };
+
+const LANG = '(?:/en)?';
+const SKIP_PATH = [
+  new RegExp(`^${LANG}/admin(?:/|$)`),
+  new RegExp(`^${LANG}/accounts/logout(?:/|$)`),
+  /\/(?:media|attachments)\//,
+  /\.(?:csv|xlsx|yaml|yml|docx|pdf|zip)$/i,
+];
+
+const startedAt = Date.now();
+const failures = []; // { who, url, from, reason }
+const rules = new Map(); // rule id -> { impact, help, pages:Set, nodes, example }
+const pagesChecked = new Map(); // who -> count
+const seenViolation = new Set();
+// Pages the anonymous visitor has checked are public and the same for everyone
+// but the header; personas skip them (except the start pages) to keep CI short.
+const checkedAnonymously = new Set();
+let outOfTime = false;
+
+const label = (who) => who || 'anonymous';
+const fail = (who, url, from, reason) => {
+  failures.push({ who: label(who), url, from, reason });
+  console.log(`  FAIL ${reason}${from ? ` (linked from ${from})` : ''}`);
+};
+
+// Absolute, same-origin, fragment-free URL worth crawling, or null.
+function normalise(href, download = false) {
+  if (!href || download) return null;
+  let u;
+  try { u = new URL(href, BASE); } catch { return null; }
+  if (u.origin !== ORIGIN || !/^https?:$/.test(u.protocol)) return null; // also drops mailto:, tel:, javascript:
+  u.hash = '';
+  u.searchParams.delete('next'); // /accounts/login/?next=... is one page, not one per referrer
+  u.searchParams.sort();
+  const path = decodeURIComponent(u.pathname);
+  if (SKIP_PATH.some((re) => re.test(path))) return null;
+  return u.href;
+}
+
+const short = (url) => (url && url.startsWith(ORIGIN) ? url.slice(ORIGIN.length) || '/' : url);
+
+async function login(page, who) {
+  const loginUrl = `${BASE}/accounts/login/`;
+  const resp = await page.goto(loginUrl, { waitUntil: 'load' });
+  if (!resp || resp.status() >= 400) throw new Error(`login page returned ${resp ? resp.status() : 'no response'}`);
+  await page.fill('#id_username', who);
+  await page.fill('#id_password', PASSWORD);
+  const form = page.locator('form', { has: page.locator('#id_password') });
+  const submit = form.locator('button:not([type]), button[type=submit], input[type=submit]');
+  const leftLogin = page
+    .waitForURL((u) => !u.pathname.replace(/^\/en\//, '/').startsWith('/accounts/login/'), { timeout: 15000 })
+    .then(() => true, () => false);
+  await submit.first().click({ timeout: 10000 });
+  if (!(await leftLogin)) {
+    throw new Error(`still on ${short(page.url())} 15 s after submitting (wrong username/password, or no redirect after login?)`);
+  }
+}
+
+async function checkPage(page, who, url, from, index) {
+  let resp;
+  try {
+    resp = await page.goto(url, { waitUntil: 'load', timeout: 30000 });
+  } catch (err) {
+    if (/Download is starting/i.test(err.message)) return []; // file download, not a page
+    console.log(`[${label(who)}] ERR ---  ${short(url)}`);
+    fail(who, short(url), from, `navigation error: ${err.message.split('\n')[0]}`);
+    return [];
+  }
+  const status = resp ? resp.status() : 0;
+  const finalUrl = page.url();
+  const html = resp && /html/i.test(resp.headers()['content-type'] || '');
+  if (!resp || status >= 400) {
+    console.log(`[${label(who)}] ${status} ---  ${short(url)}`);
+    fail(who, short(url), from, `HTTP ${status || 'no response'} for ${short(url)}`);
+    return [];
+  }
+  if (!html || new URL(finalUrl).origin !== ORIGIN) {
+    console.log(`[${label(who)}] ${status} skip ${short(url)} (not an HTML page of this site)`);
+    return [];
+  }
+
+  await page.addScriptTag({ content: axe.source });
+  const result = await page.evaluate((opts) => window.axe.run(document, opts), AXE_OPTIONS);
+  const facts = await page.evaluate(() => ({
+    lang: (document.documentElement.getAttribute('lang') || '').trim(),
+    h1: [...document.querySelectorAll('h1')].filter((h) => h.textContent.trim()).length,
+    links: [...document.querySelectorAll('a[href]')].map((a) => ({ href: a.href, download: a.hasAttribute('download') })),
+  }));
+
+  const shown = short(finalUrl) === short(url) ? short(url) : `${short(url)} -> ${short(finalUrl)}`;
+  console.log(`[${label(who)}] ${status} v=${result.violations.length} ${shown}`);
+  for (const v of result.violations) {
+    const targets = v.nodes.slice(0, 3).map((n) => [].concat(n.target).join(' '));
+    const rule = rules.get(v.id) || { impact: v.impact, help: v.help, helpUrl: v.helpUrl, pages: new Set(), nodes: 0, example: null };
+    rule.pages.add(short(finalUrl));
+    rule.nodes += v.nodes.length;
+    rule.example ||= { url: short(finalUrl), who: label(who), targets };
+    rules.set(v.id, rule);
+    const key = `${v.id}|${targets.join(',')}`; // print each distinct finding once in full
+    if (!seenViolation.has(key)) {
+      seenViolation.add(key);
+      console.log(`  axe ${v.id} (${v.impact}): ${v.help}`);
+      for (const t of targets) console.log(`      ${t}`);
+    }
+  }
+  if (!facts.lang) fail(who, short(finalUrl), from, `<html> has no lang attribute on ${short(finalUrl)}`);
+  if (!facts.h1) fail(who, short(finalUrl), from, `no <h1> with text on ${short(finalUrl)}`);
+
+  if (SCREENSHOT_DIR && index < 3) {
+    const file = join(SCREENSHOT_DIR, `${label(who)}-${index + 1}.png`);
+    await page.screenshot({ path: file, fullPage: true }).catch((e) => console.log(`  (screenshot failed: ${e.message})`));
+  }
+  return facts.links.map((l) => normalise(l.href, l.download)).filter(Boolean);
+}
+
+async function crawl(browser, who) {
+  console.log(`\n=== ${label(who)} ===`);
+  const context = await browser.newContext({ locale: 'sv-SE', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  let count = 0;
+  try {
+    if (who) {
+      try {
+        await login(page, who);
+      } catch (err) {
+        fail(who, '/accounts/login/', null, `login as ${who} failed: ${err.message.split('\n')[0]}`);
+        return;
+      }
+    }
+    const queue = START_PATHS.map((p) => ({ url: normalise(p), from: null }));
+    const seen = new Set(queue.map((q) => q.url));
+    while (queue.length && count < MAX_PAGES) {
+      if ((Date.now() - startedAt) / 1000 > MAX_SECONDS) {
+        outOfTime = true;
+        fail(who, '-', null, `time budget of ${MAX_SECONDS}s exhausted (${queue.length}+ pages left unchecked)`);
+        return;
+      }
+      const { url, from } = queue.shift();
+      if (who && checkedAnonymously.has(url) && !START_PATHS.some((p) => normalise(p) === url)) continue;
+      const links = await checkPage(page, who, url, from, count);
+      if (!who) checkedAnonymously.add(url);
+      count += 1;
+      const here = normalise(page.url());
+      if (here) seen.add(here);
+      for (const link of links) {
+        if (!seen.has(link)) {
+          seen.add(link);
+          queue.push({ url: link, from: short(url) });
+        }
+      }
+    }
+    if (queue.length) console.log(`  (page limit ${MAX_PAGES} reached; ${queue.length} queued pages not checked)`);
+  } finally {
+    pagesChecked.set(label(who), count);
+    await context.close();
+  }
+}
+
+async function main() {
+  console.log(`browser check: ${BASE}, personas: ${PERSONAS.map(label).join(', ')}, max ${MAX_PAGES} pages each`);
+  if (SCREENSHOT_DIR) mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  // Plain launch: Playwright gives the browser a fresh temporary profile.
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    for (const who of PERSONAS) {
+      await crawl(browser, who);
+      if (outOfTime) break;
+    }
+  } finally {
+    await browser.close();
+  }
+
+  console.log('\n===== summary =====');
+  for (const [who, n] of pagesChecked) console.log(`pages checked  ${who}: ${n}`);
+  const ruleList = [...rules.entries()].sort((a, b) => b[1].pages.size - a[1].pages.size);
+  const totalNodes = ruleList.reduce((s, [, r]) => s + r.nodes, 0);
+  console.log(`\naxe violations: ${ruleList.length} rules, ${totalNodes} elements`);
+  for (const [id, r] of ruleList) {
+    console.log(`  ${id} (${r.impact}) on ${r.pages.size} page(s), ${r.nodes} element(s): ${r.help}`);
+    console.log(`      e.g. ${r.example.who} ${r.example.url}: ${r.example.targets.join(' | ')}`);
+    console.log(`      ${r.helpUrl}`);
+  }
+  console.log(`\nfailures: ${failures.length}`);
+  for (const f of failures.slice(0, 200)) {
+    console.log(`  [${f.who}] ${f.reason}${f.from ? ` (linked from ${f.from})` : ''}`);
+  }
+  if (failures.length > 200) console.log(`  ... and ${failures.length - 200} more`);
+  const seconds = Math.round((Date.now() - startedAt) / 1000);
+  const ok = ruleList.length === 0 && failures.length === 0;
+  console.log(`\nbrowser check ${ok ? 'PASSED' : 'FAILED'} in ${seconds}s`);
+  return ok ? 0 : 1;
+}
+
+main().then((code) => process.exit(code), (err) => {
+  console.error('browser check crashed:', err);
+  process.exit(1);
+});

@@ -1,0 +1,48 @@
+"""Shared test set-up: the demo plans are loaded once per test session.
+
+Tests that use the `db` fixture run inside a transaction that is rolled back,
+so they see the demo data and leave it as it was.
+"""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from lika.organisations.demo_users import DEMO_PASSWORD
+
+ROOT = Path(settings.BASE_DIR)
+DEMO = ROOT / "demo"
+QOL = "helsingborg-livskvalitetsprogrammet-2025"
+EOP = "helsingborg-lika-mojligheter-2022"
+HALMSTAD = "halmstad-inkluderande-kommunen-2020"
+
+
+def pytest_configure(config):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from lika.organisations.demo_users import ensure_demo_users
+    from lika.plans.importing import import_plan_text
+
+    with django_db_blocker.unblock():
+        for identifier in (QOL, EOP, HALMSTAD):
+            path = DEMO / f"{identifier}.yaml"
+            import_plan_text(path.read_text(encoding="utf-8"), str(path))
+        ensure_demo_users()
+
+
+@pytest.fixture
+def client_for(db):
+    """A logged-in client for one of the demo personas (see README)."""
+
+    def make(username: str | None) -> Client:
+        client = Client()
+        if username:
+            assert client.login(username=username, password=DEMO_PASSWORD), username
+        return client
+
+    return make
