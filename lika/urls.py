@@ -15,6 +15,7 @@ urlpatterns = i18n_patterns(
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin_site.urls),
+    path("followup/", include("lika.followup.urls")),
     path("<slug:municipality>/", include("lika.plans.urls")),
     prefix_default_language=False,
 )

@@ -133,7 +133,7 @@ class PlanFile:
 # Reading ----------------------------------------------------------------------------------
 
 
-class _Reader:
+class FieldReader:
     """Reads typed values out of the parsed YAML, collecting problems as it goes."""
 
     def __init__(self):
@@ -249,7 +249,7 @@ class _Reader:
 
 def read_plan_file(text: str, filename: str = "plan.yaml") -> PlanFile:
     data = parse_yaml(text, filename)
-    reader = _Reader()
+    reader = FieldReader()
     top = reader.mapping(data, "", 1)
     if top is None:
         raise FileProblems(filename, reader.problems.problems)
@@ -269,7 +269,7 @@ def read_plan_file(text: str, filename: str = "plan.yaml") -> PlanFile:
     return plan
 
 
-def _read_municipality(reader: _Reader, top: LineDict) -> Municipality:
+def _read_municipality(reader: FieldReader, top: LineDict) -> Municipality:
     mapping = reader.mapping(top.get("municipality"), "municipality", top.line_of("municipality"))
     if mapping is None:
         return Municipality("", "", "")
@@ -284,7 +284,7 @@ def _read_municipality(reader: _Reader, top: LineDict) -> Municipality:
     )
 
 
-def _read_units(reader: _Reader, top: LineDict) -> list[Unit]:
+def _read_units(reader: FieldReader, top: LineDict) -> list[Unit]:
     units: list[Unit] = []
     seen: dict[str, int] = {}
     items = reader.sequence(top, "units", "")
@@ -333,7 +333,7 @@ def _read_units(reader: _Reader, top: LineDict) -> list[Unit]:
     return units
 
 
-def _read_responsibilities(reader: _Reader, mapping: LineDict, path: str) -> list[Responsibility]:
+def _read_responsibilities(reader: FieldReader, mapping: LineDict, path: str) -> list[Responsibility]:
     result = []
     items = reader.sequence(mapping, "responsibilities", path)
     for index, item in enumerate(items):
@@ -361,7 +361,7 @@ def _read_responsibilities(reader: _Reader, mapping: LineDict, path: str) -> lis
     return result
 
 
-def _read_document(reader: _Reader, top: LineDict) -> Document | None:
+def _read_document(reader: FieldReader, top: LineDict) -> Document | None:
     mapping = reader.mapping(top.get("document"), "document", top.line_of("document"))
     if mapping is None:
         return None
@@ -411,7 +411,7 @@ def _read_document(reader: _Reader, top: LineDict) -> Document | None:
     return document
 
 
-def _read_nodes(reader: _Reader, mapping: LineDict) -> list[Node]:
+def _read_nodes(reader: FieldReader, mapping: LineDict) -> list[Node]:
     nodes: list[Node] = []
     items = reader.sequence(mapping, "nodes", "document")
     for index, item in enumerate(items):
@@ -465,7 +465,7 @@ def _read_nodes(reader: _Reader, mapping: LineDict) -> list[Node]:
     return nodes
 
 
-def _check_references(reader: _Reader, plan: PlanFile) -> None:
+def _check_references(reader: FieldReader, plan: PlanFile) -> None:
     """Cross-field checks: unit keys, node codes, the node tree, levels."""
     unit_keys = {unit.key for unit in plan.units}
     document = plan.document

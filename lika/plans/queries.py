@@ -272,3 +272,61 @@ def traceability(document: SteeringDocument, access: Access) -> list[TraceRow]:
                 )
             )
     return rows
+
+
+def measure_nodes(document: SteeringDocument) -> list[Node]:
+    """The nodes units report on: the leaves of the document's tree, in document order."""
+    nodes = list(document.nodes.order_by("position"))
+    parents = {node.parent_id for node in nodes if node.parent_id}
+    return [node for node in nodes if node.pk not in parents]
+
+
+def implementing_units(document: SteeringDocument, nodes: list[Node] | None = None) -> dict[int, set[int]]:
+    """Leaf node id -> ids of the active units that implement it: named, through a rule,
+    or through an implementing responsibility on an ancestor or the whole document."""
+    nodes = nodes if nodes is not None else list(document.nodes.all())
+    by_id = {node.pk: node for node in nodes}
+    units_by_kind = active_units_by_kind(document.municipality)
+    own: dict[int | None, set[int]] = defaultdict(set)
+    for responsibility in document.responsibilities.filter(role=ResponsibilityRole.IMPLEMENTS):
+        if responsibility.unit_id:
+            members = {responsibility.unit_id}
+        else:
+            members = {unit.pk for unit in scope_members(responsibility.scope, units_by_kind)}
+        own[responsibility.node_id] |= members
+    parents = {node.parent_id for node in nodes if node.parent_id}
+    result = {}
+    for node in nodes:
+        if node.pk in parents:
+            continue
+        units = set(own[None])
+        current = node
+        while current is not None:
+            units |= own[current.pk]
+            current = by_id.get(current.parent_id)
+        result[node.pk] = units
+    return result
+
+
+def coordinated_measures(document: SteeringDocument, unit_ids: frozenset[int] | set[int]) -> set[int]:
+    """Leaf node ids coordinated by any of these units (on the node or an ancestor)."""
+    if not unit_ids:
+        return set()
+    nodes = list(document.nodes.all())
+    by_id = {node.pk: node for node in nodes}
+    direct = set(
+        document.responsibilities.filter(role=ResponsibilityRole.COORDINATES, unit_id__in=unit_ids).values_list(
+            "node_id", flat=True
+        )
+    )
+    if None in direct:  # coordinates the whole document
+        return {node.pk for node in measure_nodes(document)}
+    result = set()
+    for node in measure_nodes(document):
+        current = node
+        while current is not None:
+            if current.pk in direct:
+                result.add(node.pk)
+                break
+            current = by_id.get(current.parent_id)
+    return result

@@ -39,4 +39,10 @@ class Command(BaseCommand):
 
             for line in ensure_demo_users():
                 self.stdout.write(f"demo: {line}")
+        from django.utils import timezone
+
+        from lika.followup.demo import ensure_demo_rounds
+
+        for line in ensure_demo_rounds(timezone.localdate()):
+            self.stdout.write(f"demo: {line}")
         self.stdout.write(self.style.SUCCESS("demo: ready"))

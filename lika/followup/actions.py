@@ -1,0 +1,404 @@
+"""Every change to follow-up data goes through these actions.
+
+Each checks who is acting and whether the round and submission allow the
+change, writes in one transaction, and records the change in the
+submission's history. Views and management commands call them; nothing else
+saves these models. A refused change raises `ActionRefused` with a message
+for the user.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lika.organisations.models import Membership, OrganisationUnit, Role
+from lika.plans.queries import implementing_units, measure_nodes
+
+from .models import (
+    Answer,
+    Attachment,
+    EventAction,
+    Example,
+    FollowUpRound,
+    MeasureReport,
+    ReminderSent,
+    ReviewState,
+    RoundState,
+    Submission,
+    SubmissionEvent,
+    SubmissionState,
+)
+from .permissions import RoundAccess
+
+
+class ActionRefused(Exception):
+    """The change is not allowed now; the message says why, for the user."""
+
+
+def _record(submission, user, action, *, measure=None, comment="", changes=None) -> None:
+    SubmissionEvent.objects.create(
+        submission=submission,
+        actor=user if getattr(user, "is_authenticated", False) else None,
+        action=action,
+        measure=measure,
+        comment=comment,
+        changes=changes or {},
+    )
+
+
+def _diff(before: dict, after: dict) -> dict:
+    def show(value):
+        if isinstance(value, (list, tuple, set)):
+            return sorted(str(v) for v in value)
+        return "" if value is None else str(value)
+
+    return {key: [show(before.get(key)), show(after[key])] for key in after if show(before.get(key)) != show(after[key])}
+
+
+# Rounds -----------------------------------------------------------------------------------
+
+
+def responsible_units(round_: FollowUpRound) -> dict[int, set[int]]:
+    """Measure id -> ids of the units that report on it in this round."""
+    return implementing_units(round_.document)
+
+
+def reporting_units(round_: FollowUpRound) -> list[OrganisationUnit]:
+    ids = set().union(*responsible_units(round_).values()) if responsible_units(round_) else set()
+    return list(OrganisationUnit.objects.filter(pk__in=ids).order_by("name_sv"))
+
+
+@transaction.atomic
+def change_round_state(round_: FollowUpRound, target: str, *, who: RoundAccess, today: date | None = None) -> list[str]:
+    """Open, close, reopen or publish a round. Returns what was done, for the user."""
+    if not who.is_plan_owner:
+        raise ActionRefused(_("Only the plan owner changes the state of a round."))
+    if not round_.can_move_to(target):
+        raise ActionRefused(
+            _("A round that is %(state)s cannot become %(target)s.")
+            % {"state": round_.get_state_display().lower(), "target": RoundState(target).label.lower()}
+        )
+    done = []
+    now = timezone.now()
+    today = today or timezone.localdate()
+    if target == RoundState.OPEN:
+        if round_.closes_on < today:
+            raise ActionRefused(
+                _("The deadline %(date)s has passed; move it before opening the round.") % {"date": round_.closes_on}
+            )
+        round_.opened_at = round_.opened_at or now
+        if round_.state == RoundState.DRAFT:
+            sent = notify_round_opened(round_)
+            done.append(_("%(count)s reporters were told by e-mail.") % {"count": sent})
+    elif target == RoundState.CLOSED:
+        round_.closed_at = now
+    elif target == RoundState.PUBLISHED:
+        round_.published_at = now
+    round_.state = target
+    round_.save()
+    return done
+
+
+def _reporters(unit_ids) -> dict[int, list[str]]:
+    result: dict[int, list[str]] = {}
+    for membership in Membership.objects.filter(role=Role.REPORTER, unit_id__in=unit_ids).select_related("user"):
+        if membership.user.email and membership.user.is_active:
+            result.setdefault(membership.unit_id, []).append(membership.user.email)
+    return result
+
+
+def _round_url(round_: FollowUpRound) -> str:
+    return settings.LIKA_SITE_URL.rstrip("/") + reverse("followup:round", args=[round_.identifier])
+
+
+def notify_round_opened(round_: FollowUpRound) -> int:
+    units = {unit.pk: unit for unit in reporting_units(round_)}
+    messages = []
+    for unit_id, addresses in _reporters(units.keys()).items():
+        subject = f"Uppföljning öppen: {round_.title_sv}"
+        body = (
+            f"Hej!\n\nUppföljningen {round_.title_sv} av {round_.document.title_sv} är öppen.\n"
+            f"{units[unit_id].name_sv} rapporterar status och upp till {round_.max_examples} exempel per åtgärd "
+            f"senast {round_.closes_on:%Y-%m-%d}.\n\n{_round_url(round_)}\n"
+        )
+        messages.extend((subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in addresses)
+    send_mass_mail(messages, fail_silently=False)
+    return len(messages)
+
+
+@transaction.atomic
+def send_reminders(round_: FollowUpRound, *, today: date) -> list[OrganisationUnit]:
+    """Remind units that have not submitted, once, from `reminder_days` before the deadline."""
+    if round_.state != RoundState.OPEN:
+        return []
+    days_left = (round_.closes_on - today).days
+    if days_left < 0 or days_left > round_.reminder_days:
+        return []
+    submitted = set(
+        Submission.objects.filter(round=round_).exclude(state=SubmissionState.DRAFT).values_list("unit_id", flat=True)
+    )
+    reminded = set(ReminderSent.objects.filter(round=round_).values_list("unit_id", flat=True))
+    due = [unit for unit in reporting_units(round_) if unit.pk not in submitted and unit.pk not in reminded]
+    addresses = _reporters([unit.pk for unit in due])
+    messages = []
+    for unit in due:
+        subject = f"Påminnelse: {round_.title_sv} senast {round_.closes_on:%Y-%m-%d}"
+        body = (
+            f"Hej!\n\n{unit.name_sv} har inte lämnat in sin uppföljning av {round_.document.title_sv} ännu. "
+            f"Sista dag är {round_.closes_on:%Y-%m-%d}.\n\n{_round_url(round_)}\n"
+        )
+        messages.extend((subject, body, settings.DEFAULT_FROM_EMAIL, [a]) for a in addresses.get(unit.pk, []))
+    send_mass_mail(messages, fail_silently=False)
+    ReminderSent.objects.bulk_create(ReminderSent(round=round_, unit=unit, sent_on=today) for unit in due)
+    return due
+
+
+# Submissions ------------------------------------------------------------------------------
+
+
+def unit_measures(round_: FollowUpRound, unit: OrganisationUnit):
+    """The measures this unit reports on, in document order."""
+    responsible = responsible_units(round_)
+    return [node for node in measure_nodes(round_.document) if unit.pk in responsible.get(node.pk, set())]
+
+
+@transaction.atomic
+def get_or_create_submission(round_: FollowUpRound, unit: OrganisationUnit, *, user) -> Submission:
+    submission, created = Submission.objects.get_or_create(round=round_, unit=unit)
+    if created:
+        MeasureReport.objects.bulk_create(
+            MeasureReport(submission=submission, measure=measure) for measure in unit_measures(round_, unit)
+        )
+        _record(submission, user, EventAction.CREATED)
+    return submission
+
+
+def _check_editable(submission: Submission, who: RoundAccess, *, today: date | None = None) -> None:
+    if not who.can_edit_submission(submission):
+        raise ActionRefused(_("Only the unit's own reporters change its submission."))
+    round_ = submission.round
+    if round_.state != RoundState.OPEN:
+        raise ActionRefused(_("The round is %(state)s; nothing can be changed.") % {"state": round_.get_state_display().lower()})
+    if not submission.is_editable:
+        raise ActionRefused(
+            _("The submission is %(state)s; it can be changed again if it is returned for completion.")
+            % {"state": submission.get_state_display().lower()}
+        )
+
+
+def _touch(report: MeasureReport) -> None:
+    if report.review_state == ReviewState.APPROVED and not report.changed_since_review:
+        report.changed_since_review = True
+        report.save(update_fields=["changed_since_review"])
+
+
+@transaction.atomic
+def save_measure_report(report: MeasureReport, *, who: RoundAccess, user, status: str, comment: str) -> None:
+    _check_editable(report.submission, who)
+    changes = _diff({"status": report.status, "comment": report.comment}, {"status": status, "comment": comment})
+    if not changes:
+        return
+    report.status, report.comment = status, comment
+    report.save(update_fields=["status", "comment"])
+    _touch(report)
+    _record(report.submission, user, EventAction.REPORT_CHANGED, measure=report.measure, changes=changes)
+
+
+EXAMPLE_FIELDS = [
+    "title", "what_was_done", "effects", "effects_kind", "learning", "partner_civil_society", "partner_business",
+    "partner_academia", "partner_public_sector", "partner_names", "target_groups", "period_start", "period_end", "links",
+]
+EXAMPLE_RELATIONS = ["related_measures", "perspectives", "partner_units"]
+
+
+@dataclass
+class ExampleInput:
+    """What a reporter gives for one example (already validated by the form)."""
+
+    fields: dict
+    related_measures: list
+    perspectives: list
+    partner_units: list
+
+
+def _example_state(example: Example) -> dict:
+    state = {name: getattr(example, name) for name in EXAMPLE_FIELDS}
+    if example.pk:
+        state["related_measures"] = [n.code for n in example.related_measures.all()]
+        state["perspectives"] = [p.key for p in example.perspectives.all()]
+        state["partner_units"] = [u.key for u in example.partner_units.all()]
+    return state
+
+
+@transaction.atomic
+def save_example(
+    report: MeasureReport, data: ExampleInput, *, who: RoundAccess, user, example: Example | None = None
+) -> Example:
+    submission = report.submission
+    _check_editable(submission, who)
+    round_ = submission.round
+    if example is None and report.examples.count() >= round_.max_examples:
+        raise ActionRefused(
+            _("This round takes at most %(max)s examples per measure; remove one before adding another.")
+            % {"max": round_.max_examples}
+        )
+    for node in data.related_measures:
+        if node.document_id != round_.document_id or node.pk == report.measure_id:
+            raise ActionRefused(
+                _("%(code)s is not another measure of %(document)s.") % {"code": node.code, "document": round_.document.title}
+            )
+    for unit in data.partner_units:
+        if unit.municipality_id != submission.unit.municipality_id:
+            raise ActionRefused(_("Partner units must belong to the same municipality."))
+    created = example is None
+    example = example or Example(measure_report=report, position=report.examples.count())
+    before = _example_state(example) if not created else {}
+    for name, value in data.fields.items():
+        setattr(example, name, value)
+    example.full_clean(exclude=["measure_report"])
+    example.save()
+    example.related_measures.set(data.related_measures)
+    example.perspectives.set(data.perspectives)
+    example.partner_units.set(data.partner_units)
+    after = _example_state(example)
+    _touch(report)
+    _record(
+        submission,
+        user,
+        EventAction.EXAMPLE_ADDED if created else EventAction.EXAMPLE_CHANGED,
+        measure=report.measure,
+        comment=example.title,
+        changes=_diff(before, after),
+    )
+    return example
+
+
+@transaction.atomic
+def delete_example(example: Example, *, who: RoundAccess, user) -> None:
+    report = example.measure_report
+    _check_editable(report.submission, who)
+    for attachment in example.attachments.all():
+        attachment.file.delete(save=False)
+    title = example.title
+    example.delete()
+    _touch(report)
+    _record(report.submission, user, EventAction.EXAMPLE_DELETED, measure=report.measure, comment=title)
+
+
+@transaction.atomic
+def add_attachment(example: Example, upload, content_type: str, *, who: RoundAccess, user) -> Attachment:
+    report = example.measure_report
+    _check_editable(report.submission, who)
+    attachment = Attachment(
+        example=example, original_name=upload.name[:255], content_type=content_type, size=upload.size, uploaded_by=user
+    )
+    attachment.file.save(upload.name, upload, save=False)
+    attachment.save()
+    _record(report.submission, user, EventAction.ATTACHMENT_ADDED, measure=report.measure, comment=attachment.original_name)
+    return attachment
+
+
+@transaction.atomic
+def delete_attachment(attachment: Attachment, *, who: RoundAccess, user) -> None:
+    report = attachment.example.measure_report
+    _check_editable(report.submission, who)
+    name = attachment.original_name
+    attachment.file.delete(save=False)
+    attachment.delete()
+    _record(report.submission, user, EventAction.ATTACHMENT_DELETED, measure=report.measure, comment=name)
+
+
+@transaction.atomic
+def save_answers(submission: Submission, answers: dict, *, who: RoundAccess, user) -> None:
+    """answers: question -> text."""
+    _check_editable(submission, who)
+    existing = {answer.question_id: answer for answer in submission.answers.all()}
+    changes = {}
+    for question, text in answers.items():
+        answer = existing.get(question.pk) or Answer(submission=submission, question=question)
+        if answer.text != text:
+            changes[question.key] = [answer.text, text]
+            answer.text = text
+            answer.save()
+    if changes:
+        _record(submission, user, EventAction.ANSWERS_CHANGED, changes=changes)
+
+
+@transaction.atomic
+def submit(submission: Submission, *, who: RoundAccess, user, today: date | None = None) -> None:
+    _check_editable(submission, who)
+    today = today or timezone.localdate()
+    round_ = submission.round
+    # A returned submission may be completed after the deadline: returning it gave the time.
+    if today > round_.closes_on and submission.state != SubmissionState.RETURNED:
+        raise ActionRefused(
+            _("The deadline was %(date)s; the submission can no longer be submitted. Ask the plan owner to reopen the round.")
+            % {"date": round_.closes_on}
+        )
+    reports = list(submission.measure_reports.all())
+    for report in reports:
+        if report.review_state == ReviewState.RETURNED or report.changed_since_review:
+            report.review_state = ReviewState.PENDING
+            report.changed_since_review = False
+            report.save(update_fields=["review_state", "changed_since_review"])
+    submission.state = SubmissionState.SUBMITTED
+    submission.submitted_at = timezone.now()
+    submission.submitted_by = user
+    submission.save(update_fields=["state", "submitted_at", "submitted_by", "updated_at"])
+    _record(submission, user, EventAction.SUBMITTED)
+    _settle(submission)
+
+
+def _settle(submission: Submission) -> None:
+    """A submitted submission is returned if any report is, approved when all are."""
+    if submission.state not in (SubmissionState.SUBMITTED, SubmissionState.RETURNED, SubmissionState.APPROVED):
+        return
+    states = set(submission.measure_reports.values_list("review_state", flat=True))
+    if ReviewState.RETURNED in states:
+        target = SubmissionState.RETURNED
+    elif states and states <= {ReviewState.APPROVED}:
+        target = SubmissionState.APPROVED
+    else:
+        target = SubmissionState.SUBMITTED
+    if submission.state != target:
+        submission.state = target
+        submission.save(update_fields=["state", "updated_at"])
+
+
+@transaction.atomic
+def review(report: MeasureReport, decision: str, *, who: RoundAccess, user, comment: str = "") -> None:
+    """decision: 'approve', 'return' or 'comment'."""
+    submission = report.submission
+    if not who.can_review(report):
+        raise ActionRefused(_("Only the measure's coordinators and the plan owner review it."))
+    if decision == "comment":
+        if not comment.strip():
+            raise ActionRefused(_("Write the comment first."))
+        _record(submission, user, EventAction.COMMENTED, measure=report.measure, comment=comment.strip())
+        return
+    if submission.state not in (SubmissionState.SUBMITTED, SubmissionState.APPROVED):
+        raise ActionRefused(_("Only a submitted report can be approved or returned."))
+    if submission.round.state not in (RoundState.OPEN, RoundState.CLOSED):
+        raise ActionRefused(_("The round is %(state)s.") % {"state": submission.round.get_state_display().lower()})
+    if decision == "return":
+        if not comment.strip():
+            raise ActionRefused(_("Say what should be completed: a returned report needs a comment."))
+        report.review_state = ReviewState.RETURNED
+        action = EventAction.RETURNED
+    elif decision == "approve":
+        report.review_state = ReviewState.APPROVED
+        action = EventAction.APPROVED
+    else:
+        raise ActionRefused(_("Unknown decision."))
+    report.reviewed_at = timezone.now()
+    report.reviewed_by = user
+    report.changed_since_review = False
+    report.save(update_fields=["review_state", "reviewed_at", "reviewed_by", "changed_since_review"])
+    _record(submission, user, action, measure=report.measure, comment=comment.strip())
+    _settle(submission)
