@@ -53,12 +53,17 @@ def prepare(env) -> None:
 
 def query_counts(env) -> dict[str, int]:
     script = (
+        "from django.core.signals import request_finished, request_started\n"
+        "from django.db import close_old_connections\n"
+        "request_started.disconnect(close_old_connections)\n"
+        "request_finished.disconnect(close_old_connections)\n"
         "from django.test import Client\n"
         "from django.test.utils import CaptureQueriesContext\n"
         "from django.db import connection\n"
         f"pages = {PAGES!r}\n"
         "client = Client()\n"
         "for name, url in pages.items():\n"
+        "    connection.queries_log.clear()  # Django empties it when a request starts\n"
         "    with CaptureQueriesContext(connection) as q:\n"
         "        assert client.get(url, HTTP_HOST='127.0.0.1').status_code == 200, url\n"
         "    print(f'{name}\\t{len(q.captured_queries)}')\n"
