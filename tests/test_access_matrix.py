@@ -7,17 +7,23 @@ moved, then posts the same data as the one person who may, to show that the
 refusal is about who asks and not about the data. Last come tampered form
 fields and unpublished material.
 
-The demo rounds are created once for the whole module, inside a transaction
-that is rolled back when the module ends; each test runs in its own savepoint
-inside it, so every test starts from the same demo state.
+The demo rounds are created once for the whole module (creating them per test
+would take minutes), inside a transaction that is rolled back when the module
+ends, and each persona logs in once. Each test runs in its own savepoint
+inside that transaction (pytest-django's `db`), so every test starts from the
+same demo state.
 """
 
+import io
+import zipfile
 from dataclasses import dataclass
+from html import escape
 from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import Count, Max
 from django.test import Client, override_settings
 from django.utils import timezone
 
@@ -41,8 +47,7 @@ from lika.plans.models import Node, NodeLink, SteeringDocument
 from lika.reference.models import Perspective
 from tests.conftest import EOP, HALMSTAD, QOL
 
-pytestmark = pytest.mark.django_db
-
+pytestmark = pytest.mark.django_db  # also what makes pytest-django create the test database
 OPEN = "helsingborg-lika-2025"
 PUBLISHED = "helsingborg-lika-2023"
 DRAFT_ROUND = "helsingborg-lika-2027-utkast"
@@ -69,6 +74,55 @@ PDF = b"%PDF-1.7\nmatris"
 class Demo:
     ids: dict
     clients: dict
+    secrets: dict  # persona -> texts no page may show them
+    state: dict  # followup_state() of the demo, which every test starts from
+
+
+COORDINATED = {"4", "6", "8", "9", "10", "11"}
+REPORTS_FOR = {"hbg-soc": "socialforvaltningen", "hbg-kultur": "kulturforvaltningen"}
+
+
+def _may_see_example(persona, unit, code, state) -> bool:
+    """The rules, written out independently of the app's permission code."""
+    if persona == "hbg-agare":
+        return True
+    if persona in REPORTS_FOR:
+        return unit == REPORTS_FOR[persona]
+    if persona == "hbg-samordnare":
+        return state != "draft" and code in COORDINATED
+    return False
+
+
+def _may_see_answers(persona, unit) -> bool:
+    return persona == "hbg-agare" or REPORTS_FOR.get(persona) == unit
+
+
+def _secrets() -> dict[str, set[str]]:
+    """Per persona: example titles and answers of both rounds they may not see, and rounds that are not theirs."""
+    rounds = [OPEN, PUBLISHED]
+    examples = list(
+        Example.objects.filter(measure_report__submission__round__identifier__in=rounds).values_list(
+            "title", "measure_report__submission__unit__key", "measure_report__measure__code", "measure_report__submission__state"
+        )
+    )
+    answers = [
+        (text.strip().splitlines()[0][:40], unit)
+        for text, unit in Answer.objects.filter(submission__round__identifier__in=rounds)
+        .exclude(text="")
+        .values_list("text", "submission__unit__key")
+    ]
+    assert examples and answers
+    secrets = {}
+    for persona in PERSONAS:
+        visible = {title for title, *where in examples if _may_see_example(persona, *where)}
+        visible |= {snippet for snippet, unit in answers if _may_see_answers(persona, unit)}
+        hidden = {title for title, *_where in examples} | {snippet for snippet, _unit in answers}
+        secrets[persona] = hidden - visible
+        if persona != "hbg-agare":
+            secrets[persona] |= {DRAFT_ROUND, "Uppföljning 2027 (utkast)"}
+        if persona in ("anonymous", "hst-agare"):
+            secrets[persona] |= {OPEN, PUBLISHED, "Uppföljning 2025 (demo)", "Uppföljning 2023"}
+    return secrets
 
 
 def _reporter(round_, unit):
@@ -152,9 +206,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
             "amf_example_6": example_in(OPEN, "arbetsmarknadsforvaltningen", "6").pk,
             "sbf_example_6": sbf_example.pk,
             "sbf_attachment": sbf_attachment.pk,
-            "skol_example_7": example_in(OPEN, "skol-och-fritidsforvaltningen", "7").pk,
             "kultur_2023_example_6": example_in(PUBLISHED, "kulturforvaltningen", "6").pk,
-            "kultur_2023_example_7": example_in(PUBLISHED, "kulturforvaltningen", "7").pk,
             "eop_pk": eop.pk,
             "hst_pk": SteeringDocument.objects.get(identifier=HALMSTAD).pk,
             "hst_node": Node.objects.filter(document__identifier=HALMSTAD, children__isnull=True).first().pk,
@@ -166,10 +218,11 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
             "ethnicity": Perspective.objects.get(key="ethnicity").pk,
         }
         clients = {"anonymous": Client()}
+        secrets = _secrets()
         for persona in PERSONAS[1:]:
             clients[persona] = Client()
             assert clients[persona].login(username=persona, password=DEMO_PASSWORD), persona
-        yield Demo(ids, clients)
+        yield Demo(ids, clients, secrets, followup_state())
         transaction.set_rollback(True)
 
 
@@ -205,20 +258,18 @@ SUB = "/followup/{open}/units/"
 OLD = "/followup/{published}/units/"
 MATRIX = [
     # Public plan pages of adopted documents: everyone, without a login.
-    ("home", "/", PUBLIC),
     ("plans-documents", "/helsingborg/", PUBLIC),
     ("plans-tree", "/helsingborg/documents/{eop}/?expand=all", PUBLIC),
     ("plans-node", "/helsingborg/documents/{eop}/nodes/6/", PUBLIC),
-    ("plans-units", "/helsingborg/units/", PUBLIC),
     ("plans-unit", "/helsingborg/units/kulturforvaltningen/", PUBLIC),
     ("plans-matrix", "/helsingborg/documents/{eop}/matrix/", PUBLIC),
     ("plans-matrix-csv", "/helsingborg/documents/{eop}/matrix.csv", PUBLIC),
     ("plans-matrix-xlsx", "/helsingborg/documents/{eop}/matrix.xlsx", PUBLIC),
     ("plans-traceability", "/helsingborg/documents/{eop}/traceability/", PUBLIC),
     ("plans-yaml", "/helsingborg/documents/{eop}/plan.yaml", PUBLIC),
-    ("plans-other-municipality-tree", "/halmstad/documents/{hst}/", PUBLIC),
     ("plans-import", "/helsingborg/import/", expect(403, hbg_agare=200)),
     # Rounds.
+    ("my-page", "/my/", expect(200)),
     ("followup-rounds", "/followup/", expect(200)),
     ("followup-round-create", "/followup/new/", expect(404, hbg_agare=200, hst_agare=200)),
     ("followup-round-open", "/followup/{open}/", MEMBERS),
@@ -226,7 +277,6 @@ MATRIX = [
     ("followup-round-draft", "/followup/{draft_round}/", OWNER),
     ("followup-round-unknown", "/followup/no-such-round/", NOBODY),
     ("followup-round-edit", "/followup/{open}/edit/", OWNER),
-    ("followup-round-edit-published", "/followup/{published}/edit/", NOBODY),
     # Analysis and its downloads: plan owner and coordinators.
     ("followup-analysis", "/followup/{open}/analysis/", PLANNERS),
     ("followup-analysis-published", "/followup/{published}/analysis/", PLANNERS),
@@ -238,8 +288,6 @@ MATRIX = [
     ("kultur-history", SUB + "kulturforvaltningen/history/", unit_page("hbg-kultur")),
     ("kultur-answers", SUB + "kulturforvaltningen/answers/", unit_page("hbg-kultur", owner=404)),
     ("kultur-report-6", SUB + "kulturforvaltningen/measures/6/", unit_page("hbg-kultur")),
-    ("kultur-report-7", SUB + "kulturforvaltningen/measures/7/", unit_page("hbg-kultur")),
-    ("kultur-report-not-implemented", SUB + "kulturforvaltningen/measures/13/", NOBODY),
     ("kultur-example-6", SUB + "kulturforvaltningen/measures/6/examples/{kultur_example_6}/", unit_page("hbg-kultur")),
     ("kultur-example-new-6", SUB + "kulturforvaltningen/measures/6/examples/new/", unit_page("hbg-kultur", owner=404)),
     (
@@ -249,12 +297,10 @@ MATRIX = [
     ),
     # Socialförvaltningen has not started: its reporter and the plan owner see the empty page.
     ("soc-submission-not-started", SUB + "socialforvaltningen/", unit_page("hbg-soc")),
-    # Arbetsmarknadsförvaltningen has submitted (6 and 9 with examples): the coordinator sees 6 and 9, not 2.
+    # Arbetsmarknadsförvaltningen has submitted (6 and 9 with examples): the coordinator sees 6, not 2.
     ("amf-submission", SUB + "arbetsmarknadsforvaltningen/", unit_page(coordinator=200)),
     ("amf-history", SUB + "arbetsmarknadsforvaltningen/history/", unit_page(coordinator=200)),
-    ("amf-answers", SUB + "arbetsmarknadsforvaltningen/answers/", NOBODY),
     ("amf-report-6", SUB + "arbetsmarknadsforvaltningen/measures/6/", unit_page(coordinator=200)),
-    ("amf-report-9", SUB + "arbetsmarknadsforvaltningen/measures/9/", unit_page(coordinator=200)),
     ("amf-report-2", SUB + "arbetsmarknadsforvaltningen/measures/2/", unit_page(coordinator=404)),
     ("amf-example-6", SUB + "arbetsmarknadsforvaltningen/measures/6/examples/{amf_example_6}/", unit_page(coordinator=200)),
     ("amf-example-new-6", SUB + "arbetsmarknadsforvaltningen/measures/6/examples/new/", NOBODY),
@@ -270,14 +316,12 @@ MATRIX = [
     # Skol- och fritidsförvaltningen is approved (7, 15): neither measure is the coordinator's.
     ("skol-submission", SUB + "skol-och-fritidsforvaltningen/", unit_page(coordinator=200)),
     ("skol-report-7", SUB + "skol-och-fritidsforvaltningen/measures/7/", unit_page(coordinator=404)),
-    ("skol-report-15", SUB + "skol-och-fritidsforvaltningen/measures/15/", unit_page(coordinator=404)),
-    ("skol-example-7", SUB + "skol-och-fritidsforvaltningen/measures/7/examples/{skol_example_7}/", unit_page(coordinator=404)),
+    ("skol-history", SUB + "skol-och-fritidsforvaltningen/history/", unit_page(coordinator=200)),
     # Vård- och omsorgsförvaltningen's draft: not even the measure the coordinator coordinates (4).
     ("vof-submission-draft", SUB + "vard-och-omsorgsforvaltningen/", unit_page(coordinator=404)),
     ("vof-report-4-draft", SUB + "vard-och-omsorgsforvaltningen/measures/4/", unit_page(coordinator=404)),
     # What does not exist looks exactly like what one may not see.
     ("unknown-unit", SUB + "no-such-unit/", NOBODY),
-    ("unknown-unit-history", SUB + "no-such-unit/history/", NOBODY),
     ("other-municipality-unit", SUB + "klf-tillvaxtavdelningen/", NOBODY),
     ("unknown-example", SUB + "kulturforvaltningen/measures/6/examples/999999/", NOBODY),
     # Ids swapped into a path one may see: another report's example and attachment are not found.
@@ -290,7 +334,6 @@ MATRIX = [
     ("kultur-6-path-with-kultur-7-example", SUB + "kulturforvaltningen/measures/6/examples/{kultur_example_7}/", NOBODY),
     # The published 2023 round: each reporter sees their own unit, the coordinator 6 but not 7.
     ("2023-kultur-submission", OLD + "kulturforvaltningen/", unit_page("hbg-kultur", coordinator=200)),
-    ("2023-kultur-history", OLD + "kulturforvaltningen/history/", unit_page("hbg-kultur", coordinator=200)),
     ("2023-kultur-report-6", OLD + "kulturforvaltningen/measures/6/", unit_page("hbg-kultur", coordinator=200)),
     ("2023-kultur-report-7", OLD + "kulturforvaltningen/measures/7/", unit_page("hbg-kultur", coordinator=404)),
     (
@@ -298,26 +341,36 @@ MATRIX = [
         OLD + "kulturforvaltningen/measures/6/examples/{kultur_2023_example_6}/",
         unit_page("hbg-kultur", coordinator=200),
     ),
-    (
-        "2023-kultur-example-7",
-        OLD + "kulturforvaltningen/measures/7/examples/{kultur_2023_example_7}/",
-        unit_page("hbg-kultur", coordinator=404),
-    ),
+    ("2023-amf-submission", OLD + "arbetsmarknadsforvaltningen/", unit_page(coordinator=200)),
     ("2023-soc-submission", OLD + "socialforvaltningen/", unit_page("hbg-soc", coordinator=200)),
     ("2023-soc-report-2", OLD + "socialforvaltningen/measures/2/", unit_page("hbg-soc", coordinator=404)),
 ]
 CASES = [(name, url, persona, statuses[persona]) for name, url, statuses in MATRIX for persona in PERSONAS]
 
 
+def page_text(response) -> str:
+    """The text of a page or download: HTML, CSV, YAML, the XML inside an XLSX, or a file's bytes."""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if body.startswith(b"PK"):
+        with zipfile.ZipFile(io.BytesIO(body)) as xlsx:
+            return "".join(xlsx.read(name).decode("utf-8") for name in xlsx.namelist() if name.endswith(".xml"))
+    return body.decode("utf-8", errors="replace")
+
+
 @pytest.mark.parametrize(
     ("name", "url", "persona", "status"), CASES, ids=[f"{name}-as-{persona}" for name, _url, persona, _s in CASES]
 )
 def test_each_persona_gets_the_status_the_rules_give(demo, name, url, persona, status):
+    """And a page they may see shows no example, and no round, that they may not see."""
     response = demo.clients[persona].get(url.format(**demo.ids))
-    response.close()
     assert response.status_code == status, f"{persona} GET {url.format(**demo.ids)}"
     if persona == "anonymous" and status == LOGIN:
         assert response["Location"].startswith("/accounts/login/?next=")
+    if status == 200:
+        text = page_text(response)
+        leaked = sorted(secret for secret in demo.secrets[persona] if secret in text or escape(secret) in text)
+        assert not leaked, f"{persona} GET {url.format(**demo.ids)} shows {leaked}"
+    response.close()
 
 
 def test_the_matrix_names_every_persona_on_every_row():
@@ -325,29 +378,43 @@ def test_the_matrix_names_every_persona_on_every_row():
     assert all(set(statuses) == set(PERSONAS) for _name, _url, statuses in MATRIX)
 
 
+def test_the_leak_check_would_notice_a_title_or_an_answer(demo):
+    """The matrix's content check is not vacuous: the secrets are on the pages of those who may see them."""
+    jobbcoacher = "Demo: Jobbcoacher på plats i Drottninghög"
+    assert jobbcoacher in demo.secrets["hbg-soc"] and jobbcoacher not in demo.secrets["hbg-samordnare"]
+    assert KULTUR_TITLE_6 in demo.secrets["hbg-samordnare"] and KULTUR_TITLE_6 not in demo.secrets["hbg-kultur"]
+    owner = demo.clients["hbg-agare"]
+    assert jobbcoacher in owner.get(f"/followup/{OPEN}/units/arbetsmarknadsforvaltningen/measures/6/").content.decode()
+    page = owner.get(f"/followup/{PUBLISHED}/units/arbetsmarknadsforvaltningen/").content.decode()
+    answer = Answer.objects.filter(submission__round__identifier=PUBLISHED, submission__unit__key="arbetsmarknadsforvaltningen").first()
+    snippet = answer.text.strip().splitlines()[0][:40]
+    assert snippet in demo.secrets["hbg-samordnare"] and escape(snippet) in page
+
+
 # --- Actions: refused for everyone who may not, and nothing moves -----------------
 
 
 def followup_state() -> dict:
-    """Everything a follow-up action could change, for before/after comparisons."""
-    through = {name: getattr(Example, name).through for name in ("related_measures", "perspectives", "partner_units")}
+    """Everything a follow-up action could change, for before/after comparisons.
+
+    Examples are compared by title and `updated_at` (every save sets it); events only ever grow.
+    """
+    relations = {name: getattr(Example, name).through for name in ("related_measures", "perspectives", "partner_units")}
     return {
         "rounds": list(
             FollowUpRound.objects.order_by("pk").values_list("identifier", "state", "title_sv", "closes_on", "max_examples")
         ),
         "questions": list(RoundQuestion.objects.order_by("pk").values_list("round_id", "key", "text_sv")),
-        "submissions": list(Submission.objects.order_by("pk").values_list("pk", "unit_id", "state", "submitted_at")),
+        "submissions": list(Submission.objects.order_by("pk").values_list("pk", "unit_id", "state", "updated_at")),
         "reports": list(
             MeasureReport.objects.order_by("pk").values_list("pk", "status", "comment", "review_state", "changed_since_review")
         ),
-        "examples": list(
-            Example.objects.order_by("pk").values_list("pk", "measure_report_id", "title", "what_was_done", "effects", "learning", "links")
-        ),
-        **{name: sorted(model.objects.values_list(*[f.attname for f in model._meta.fields[1:]])) for name, model in through.items()},
-        "attachments": list(Attachment.objects.order_by("pk").values_list("pk", "example_id", "original_name")),
+        "examples": list(Example.objects.order_by("pk").values_list("pk", "measure_report_id", "title", "updated_at")),
+        **{name: model.objects.count() for name, model in relations.items()},
+        "attachments": list(Attachment.objects.order_by("pk").values_list("pk", "example_id")),
         "answers": list(Answer.objects.order_by("pk").values_list("submission_id", "question_id", "text")),
-        "events": list(SubmissionEvent.objects.order_by("pk").values_list("pk", "action")),
-        "reminders": list(ReminderSent.objects.order_by("pk").values_list("round_id", "unit_id")),
+        "events": SubmissionEvent.objects.aggregate(count=Count("pk"), last=Max("pk")),
+        "reminders": ReminderSent.objects.count(),
     }
 
 
@@ -590,7 +657,7 @@ REFUSED = [(action, persona) for action in ACTIONS for persona in action.refused
     ("action", "persona"), REFUSED, ids=[f"{action.name}-by-{persona}" for action, persona in REFUSED]
 )
 def test_a_refused_action_changes_nothing(demo, action, persona):
-    before, watched = followup_state(), action.watch(demo.ids)
+    before, watched = demo.state, action.watch(demo.ids)
     response = demo.clients[persona].post(action.url.format(**demo.ids), action.data(demo.ids))
     assert response.status_code in (302, 403, 404), response.status_code
     if response.status_code == 302:
@@ -677,7 +744,7 @@ TAMPERING = [
 def test_a_tampered_example_gets_a_form_error_and_nothing_is_saved(demo, case, field, tamper, target):
     url = f"/followup/{OPEN}/units/kulturforvaltningen/measures/6/examples/"
     url += "new/" if target == "new" else f"{demo.ids['kultur_example_6']}/"
-    before = followup_state()
+    before = demo.state
     response = demo.clients["hbg-kultur"].post(url, example_data(demo.ids, **tamper(demo.ids)))
     assert response.status_code == 200
     assert field in response.context["form"].errors
@@ -700,11 +767,20 @@ def test_the_untampered_example_is_saved(demo):
     ("persona", "document"), [("hst-agare", "eop_pk"), ("hbg-agare", "hst_pk")], ids=["hst-agare-for-helsingborg", "hbg-agare-for-halmstad"]
 )
 def test_a_plan_owner_cannot_create_a_round_for_another_municipalitys_document(demo, persona, document):
-    before = followup_state()
+    before = demo.state
     response = demo.clients[persona].post("/followup/new/", round_data(demo.ids, document=demo.ids[document]))
     assert response.status_code == 200
     assert "document" in response.context["form"].errors
     assert followup_state() == before
+
+
+def test_editing_a_round_cannot_move_it_to_another_document_or_identifier(demo):
+    response = demo.clients["hbg-agare"].post(
+        f"/followup/{OPEN}/edit/", {**_round_edit_data(demo.ids), "document": demo.ids["hst_pk"], "identifier": "flyttad"}
+    )
+    assert response.status_code == 302
+    round_ = FollowUpRound.objects.get(title_sv="Omdöpt av någon som inte får")
+    assert (round_.identifier, round_.document.identifier) == (OPEN, EOP)
 
 
 # --- Unpublished material never reaches public pages ---------------------------------
@@ -719,8 +795,7 @@ def test_public_pages_show_no_example_of_the_open_round(demo):
     for url in [*PUBLIC_PAGES, "/helsingborg/units/arbetsmarknadsforvaltningen/", "/helsingborg/documents/{eop}/nodes/8/"]:
         response = demo.clients["anonymous"].get(url.format(**demo.ids))
         assert response.status_code == 200, url
-        body = b"".join(response.streaming_content) if response.streaming else response.content
-        text = body.decode("utf-8", errors="replace")
+        text = page_text(response)
         for title in titles:
             assert title not in text, (url, title)
 
@@ -728,8 +803,9 @@ def test_public_pages_show_no_example_of_the_open_round(demo):
 def test_the_analysis_leaves_drafts_out(demo):
     """Kulturförvaltningen's draft examples must not reach the coordinator through the analysis either."""
     body = demo.clients["hbg-samordnare"].get(f"/followup/{OPEN}/analysis/per-unit.csv").content.decode("utf-8-sig")
-    assert "Arbetsmarknadsförvaltningen" in body
-    assert "Kulturförvaltningen" not in body
+    rows = dict(line.rsplit(",", 1) for line in body.splitlines()[1:])
+    assert rows["Arbetsmarknadsförvaltningen"] == "2"
+    assert rows["Kulturförvaltningen"] == "0"
 
 
 EOP_PAGES = [url for _name, url, statuses in MATRIX if statuses["anonymous"] == 200 and "{eop}" in url]
@@ -758,3 +834,8 @@ def test_a_draft_document_disappears_for_everyone_outside_the_municipality(demo)
     reader = demo.clients["hbg-lasare"]
     for url in EOP_PAGES:
         assert reader.get(url.format(**demo.ids)).status_code == 200, url
+
+
+def test_every_test_starts_from_the_demo_state(demo):
+    """Runs last: what the tests above changed was rolled back, so `demo.state` is a fair "before"."""
+    assert followup_state() == demo.state

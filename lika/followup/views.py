@@ -384,6 +384,8 @@ def report_view(request, identifier, unit, code):
             "can_edit": can_edit,
             "can_add": can_edit and len(examples) < round_.max_examples,
             "can_review": who.can_review(report) and submission.state != SubmissionState.DRAFT,
+            # Approve or return only what the unit has handed in; while it is back with the unit, comment.
+            "can_decide": submission.state in (SubmissionState.SUBMITTED, SubmissionState.APPROVED),
             "review_form": ReviewForm(),
             "examples": examples,
             "thread": thread,
