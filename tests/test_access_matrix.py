@@ -370,7 +370,6 @@ def test_each_persona_gets_the_status_the_rules_give(demo, name, url, persona, s
         text = page_text(response)
         leaked = sorted(secret for secret in demo.secrets[persona] if secret in text or escape(secret) in text)
         assert not leaked, f"{persona} GET {url.format(**demo.ids)} shows {leaked}"
-    response.close()
 
 
 def test_the_matrix_names_every_persona_on_every_row():

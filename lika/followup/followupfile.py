@@ -78,25 +78,13 @@ def read_followup_file(text: str, filename: str) -> dict:
         for first, second in (("period_start", "period_end"), ("opens_on", "closes_on")):
             if round_data[first] and round_data[second] and round_data[second] < round_data[first]:
                 reader.problems.add(round_map.line_of(second), f"round.{second}", f"{round_data[second]} is before {first} {round_data[first]}")
-        questions = reader.sequence(round_map, "questions", path)
-        for index, item in enumerate(questions):
-            q_path = f"round.questions[{index}]"
-            q_map = reader.mapping(item, q_path, questions.line_of(index))
-            if q_map is None:
-                continue
-            reader.check_keys(q_map, ("key", "text"), q_path)
+        for q_path, q_map in reader.items(round_map, "questions", path, ("key", "text")):
             round_data["questions"].append({"key": reader.key(q_map, "key", q_path), "text": reader.text(q_map, "text", q_path)})
         result["round"] = round_data
     question_keys = {q["key"] for q in (result["round"] or {}).get("questions", [])}
     max_examples = (result["round"] or {}).get("max_examples", 3)
-    submissions = reader.sequence(top, "submissions", "")
     seen_units: set[str] = set()
-    for index, item in enumerate(submissions):
-        path = f"submissions[{index}]"
-        s_map = reader.mapping(item, path, submissions.line_of(index))
-        if s_map is None:
-            continue
-        reader.check_keys(s_map, ("unit", "state", "measures", "answers"), path)
+    for path, s_map in reader.items(top, "submissions", "", ("unit", "state", "measures", "answers")):
         submission = {
             "unit": reader.key(s_map, "unit", path),
             "state": reader.choice(s_map, "state", path, tuple(SubmissionState.values)),
@@ -107,14 +95,8 @@ def read_followup_file(text: str, filename: str) -> dict:
         if submission["unit"] in seen_units:
             reader.problems.add(s_map.line_of("unit"), f"{path}.unit", f"the unit {submission['unit']!r} has two submissions")
         seen_units.add(submission["unit"])
-        measures = reader.sequence(s_map, "measures", path)
         seen_measures: set[str] = set()
-        for m_index, m_item in enumerate(measures):
-            m_path = f"{path}.measures[{m_index}]"
-            m_map = reader.mapping(m_item, m_path, measures.line_of(m_index))
-            if m_map is None:
-                continue
-            reader.check_keys(m_map, ("measure", "status", "comment", "examples"), m_path)
+        for m_path, m_map in reader.items(s_map, "measures", path, ("measure", "status", "comment", "examples")):
             measure = {
                 "measure": reader.string(m_map, "measure", m_path),
                 "status": reader.string(m_map, "status", m_path, required=False),
@@ -130,19 +112,10 @@ def read_followup_file(text: str, filename: str) -> dict:
             examples = reader.sequence(m_map, "examples", m_path)
             if len(examples) > max_examples:
                 reader.problems.add(examples.line, f"{m_path}.examples", f"{len(examples)} examples; the round takes at most {max_examples}")
-            for e_index, e_item in enumerate(examples):
-                e_path = f"{m_path}.examples[{e_index}]"
-                e_map = reader.mapping(e_item, e_path, examples.line_of(e_index))
-                if e_map is not None:
-                    measure["examples"].append(_read_example(reader, e_map, e_path))
+            for e_path, e_map in reader.items(m_map, "examples", m_path, EXAMPLE_KEYS):
+                measure["examples"].append(_read_example(reader, e_map, e_path))
             submission["measures"].append(measure)
-        answers = reader.sequence(s_map, "answers", path)
-        for a_index, a_item in enumerate(answers):
-            a_path = f"{path}.answers[{a_index}]"
-            a_map = reader.mapping(a_item, a_path, answers.line_of(a_index))
-            if a_map is None:
-                continue
-            reader.check_keys(a_map, ("question", "text"), a_path)
+        for a_path, a_map in reader.items(s_map, "answers", path, ("question", "text")):
             key = reader.string(a_map, "question", a_path)
             if key and key not in question_keys:
                 reader.problems.add(a_map.line_of("question"), f"{a_path}.question", f"the round has no question {key!r}")
@@ -173,7 +146,6 @@ def _string_list(reader, mapping, key, path) -> list[str]:
 
 
 def _read_example(reader: FieldReader, mapping, path: str) -> dict:
-    reader.check_keys(mapping, EXAMPLE_KEYS, path)
     example = {
         "title": reader.string(mapping, "title", path),
         "what_was_done": reader.string(mapping, "what_was_done", path),

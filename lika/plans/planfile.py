@@ -233,6 +233,17 @@ class FieldReader:
             self.problems.add(value.line_of("sv"), f"{full}.sv", "the Swedish text is missing")
         return Text(**texts)
 
+    def items(self, mapping: LineDict, key: str, path: str, allowed: tuple[str, ...]):
+        """(path, mapping) for each item of the list under `key` that is a mapping, its fields checked."""
+        sequence = self.sequence(mapping, key, path)
+        prefix = f"{path}.{key}" if path else key
+        for index, item in enumerate(sequence):
+            item_path = f"{prefix}[{index}]"
+            item_map = self.mapping(item, item_path, sequence.line_of(index))
+            if item_map is not None:
+                self.check_keys(item_map, allowed, item_path)
+                yield item_path, item_map
+
     def sequence(self, mapping: LineDict, key: str, path: str) -> LineList:
         value = mapping.get(key)
         if value is None:
@@ -287,26 +298,16 @@ def _read_municipality(reader: FieldReader, top: LineDict) -> Municipality:
 def _read_units(reader: FieldReader, top: LineDict) -> list[Unit]:
     units: list[Unit] = []
     seen: dict[str, int] = {}
-    items = reader.sequence(top, "units", "")
-    for index, item in enumerate(items):
-        path = f"units[{index}]"
-        mapping = reader.mapping(item, path, items.line_of(index))
-        if mapping is None:
-            continue
-        reader.check_keys(mapping, ("key", "kind", "parent", "name", "aliases"), path)
+    unit_maps = []
+    for path, mapping in reader.items(top, "units", "", ("key", "kind", "parent", "name", "aliases")):
+        unit_maps.append(mapping)
         unit = Unit(
             key=reader.key(mapping, "key", path),
             kind=reader.choice(mapping, "kind", path, UNIT_KINDS),
             parent=reader.optional_string(mapping, "parent", path),
             name=reader.text(mapping, "name", path),
         )
-        aliases = reader.sequence(mapping, "aliases", path)
-        for alias_index, alias_item in enumerate(aliases):
-            alias_path = f"{path}.aliases[{alias_index}]"
-            alias_map = reader.mapping(alias_item, alias_path, aliases.line_of(alias_index))
-            if alias_map is None:
-                continue
-            reader.check_keys(alias_map, ("language", "name"), alias_path)
+        for alias_path, alias_map in reader.items(mapping, "aliases", path, ("language", "name")):
             unit.aliases.append(
                 Alias(
                     language=reader.choice(alias_map, "language", alias_path, LANGUAGES),
@@ -326,22 +327,16 @@ def _read_units(reader: FieldReader, top: LineDict) -> list[Unit]:
     for index, unit in enumerate(units):
         if unit.parent and unit.parent not in keys:
             reader.problems.add(
-                items[index].line_of("parent"), f"units[{index}].parent", f"unknown unit {unit.parent!r}"
+                unit_maps[index].line_of("parent"), f"units[{index}].parent", f"unknown unit {unit.parent!r}"
             )
         elif unit.parent == unit.key and unit.key:
-            reader.problems.add(items[index].line_of("parent"), f"units[{index}].parent", "a unit cannot belong to itself")
+            reader.problems.add(unit_maps[index].line_of("parent"), f"units[{index}].parent", "a unit cannot belong to itself")
     return units
 
 
 def _read_responsibilities(reader: FieldReader, mapping: LineDict, path: str) -> list[Responsibility]:
     result = []
-    items = reader.sequence(mapping, "responsibilities", path)
-    for index, item in enumerate(items):
-        item_path = f"{path}.responsibilities[{index}]" if path else f"responsibilities[{index}]"
-        item_map = reader.mapping(item, item_path, items.line_of(index))
-        if item_map is None:
-            continue
-        reader.check_keys(item_map, ("role", "unit", "scope", "note"), item_path)
+    for item_path, item_map in reader.items(mapping, "responsibilities", path, ("role", "unit", "scope", "note")):
         responsibility = Responsibility(
             role=reader.choice(item_map, "role", item_path, ROLES),
             unit=reader.optional_string(item_map, "unit", item_path),
@@ -394,17 +389,11 @@ def _read_document(reader: FieldReader, top: LineDict) -> Document | None:
             "document.valid_to",
             f"the validity period ends ({document.valid_to}) before it starts ({document.valid_from})",
         )
-    levels = reader.sequence(mapping, "levels", path)
-    for index, item in enumerate(levels):
-        level_path = f"document.levels[{index}]"
-        level_map = reader.mapping(item, level_path, levels.line_of(index))
-        if level_map is None:
-            continue
-        reader.check_keys(level_map, ("name", "plural"), level_path)
+    for level_path, level_map in reader.items(mapping, "levels", path, ("name", "plural")):
         document.levels.append(
             Level(name=reader.text(level_map, "name", level_path), plural=reader.text(level_map, "plural", level_path))
         )
-    if not levels:
+    if not document.levels:
         reader.problems.add(mapping.line_of("levels"), "document.levels", "name at least one level")
     document.responsibilities = _read_responsibilities(reader, mapping, path)
     document.nodes = _read_nodes(reader, mapping)
@@ -413,15 +402,8 @@ def _read_document(reader: FieldReader, top: LineDict) -> Document | None:
 
 def _read_nodes(reader: FieldReader, mapping: LineDict) -> list[Node]:
     nodes: list[Node] = []
-    items = reader.sequence(mapping, "nodes", "document")
-    for index, item in enumerate(items):
-        path = f"nodes[{index}]"
-        node_map = reader.mapping(item, path, items.line_of(index))
-        if node_map is None:
-            continue
-        reader.check_keys(
-            node_map, ("code", "parent", "title", "body", "contributes_to", "goals", "responsibilities"), path
-        )
+    allowed = ("code", "parent", "title", "body", "contributes_to", "goals", "responsibilities")
+    for path, node_map in reader.items(mapping, "nodes", "", allowed):
         node = Node(
             code=reader.string(node_map, "code", path),
             parent=reader.optional_string(node_map, "parent", path),
@@ -429,13 +411,7 @@ def _read_nodes(reader: FieldReader, mapping: LineDict) -> list[Node]:
             body=reader.text(node_map, "body", path, required=False),
             line=node_map.line,
         )
-        links = reader.sequence(node_map, "contributes_to", path)
-        for link_index, link_item in enumerate(links):
-            link_path = f"{path}.contributes_to[{link_index}]"
-            link_map = reader.mapping(link_item, link_path, links.line_of(link_index))
-            if link_map is None:
-                continue
-            reader.check_keys(link_map, ("node", "as_stated"), link_path)
+        for link_path, link_map in reader.items(node_map, "contributes_to", path, ("node", "as_stated")):
             reference = reader.string(link_map, "node", link_path)
             document_id, separator, code = reference.partition("#")
             if reference and (not separator or not document_id or not code):
@@ -524,7 +500,7 @@ def _check_references(reader: FieldReader, plan: PlanFile) -> None:
                 return
             seen.add(current)
             current = by_code[current].parent
-    for index, (code, depth) in enumerate(plan.node_depths().items()):
+    for code, depth in plan.node_depths().items():
         if depth > len(document.levels):
             node = by_code[code]
             reader.problems.add(
