@@ -17,8 +17,8 @@ same demo state.
 import io
 import zipfile
 from dataclasses import dataclass
-from html import escape
 from datetime import timedelta
+from html import escape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -494,7 +494,8 @@ class Action:
 KULTUR = SUB + "kulturforvaltningen/"
 SBF = SUB + "stadsbyggnadsforvaltningen/"
 ACTIONS = [
-    # Kulturförvaltningen's draft: only hbg-kultur changes it (not the plan owner, not the coordinator).
+    # A unit's own submission: only its reporter starts, fills in and submits it (not the plan owner, not the
+    # coordinator); Kulturförvaltningen's draft is hbg-kultur's.
     Action(
         "start-socialforvaltningen",
         SUB + "socialforvaltningen/start/",
@@ -502,7 +503,13 @@ ACTIONS = [
         lambda ids: _submission("socialforvaltningen") is not None,
         ("hbg-soc",),
     ),
-    Action("submit-kulturforvaltningen", KULTUR + "submit/", lambda ids: {}, lambda ids: _submission("kulturforvaltningen").state, ("hbg-kultur",)),
+    Action(
+        "submit-kulturforvaltningen",
+        KULTUR + "submit/",
+        lambda ids: {},
+        lambda ids: _submission("kulturforvaltningen").state,
+        ("hbg-kultur",),
+    ),
     Action(
         "answers-kulturforvaltningen",
         KULTUR + "answers/",
@@ -688,7 +695,8 @@ def test_the_plan_owner_may_remind_and_nothing_is_due_three_weeks_before_the_dea
 def test_hbg_soc_cannot_post_an_example_into_kulturforvaltningens_report(demo):
     report = _report("kulturforvaltningen", "6")
     count = report.examples.count()
-    response = demo.clients["hbg-soc"].post(f"/followup/{OPEN}/units/kulturforvaltningen/measures/6/examples/new/", example_data(demo.ids))
+    url = f"/followup/{OPEN}/units/kulturforvaltningen/measures/6/examples/new/"
+    response = demo.clients["hbg-soc"].post(url, example_data(demo.ids))
     assert response.status_code == 404
     assert report.examples.count() == count
     assert not Example.objects.filter(title__startswith="Intrång").exists()
@@ -811,6 +819,16 @@ EOP_PAGES = [url for _name, url, statuses in MATRIX if statuses["anonymous"] == 
 
 
 def test_a_draft_document_disappears_for_everyone_outside_the_municipality(demo):
+    qol_target = NodeLink.objects.filter(source__document__identifier=EOP, target__document__identifier=QOL).first().target
+    related = [
+        "/helsingborg/",
+        f"/helsingborg/documents/{QOL}/",
+        f"/helsingborg/documents/{QOL}/nodes/{qol_target.code}/",
+        "/helsingborg/units/kulturforvaltningen/",
+    ]
+    adopted = [demo.clients["anonymous"].get(url).content.decode() for url in related]
+    assert all(EOP in text for text in adopted)  # while adopted, each of these pages links to the plan
+
     SteeringDocument.objects.filter(identifier=EOP).update(status="draft")
     title = SteeringDocument.objects.get(identifier=EOP).title_sv
     for persona in ("anonymous", "hst-agare"):
@@ -818,14 +836,7 @@ def test_a_draft_document_disappears_for_everyone_outside_the_municipality(demo)
         for url in EOP_PAGES:
             assert client.get(url.format(**demo.ids)).status_code == 404, (persona, url)
         # Pages of the public programme and the organisation no longer mention or link to it.
-        qol_target = NodeLink.objects.filter(source__document__identifier=EOP, target__document__identifier=QOL).first().target
-        for url in (
-            "/helsingborg/",
-            f"/helsingborg/documents/{QOL}/",
-            f"/helsingborg/documents/{QOL}/nodes/{qol_target.code}/",
-            f"/helsingborg/documents/{QOL}/traceability/",
-            "/helsingborg/units/kulturforvaltningen/",
-        ):
+        for url in related:
             response = client.get(url)
             assert response.status_code == 200, (persona, url)
             text = response.content.decode()
