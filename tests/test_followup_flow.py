@@ -194,3 +194,23 @@ def test_reminders_go_once_to_units_that_have_not_submitted(client_for):
     assert reminded == ["hbg-kultur@example.invalid", "hbg-soc@example.invalid"]
     call_command("followup", "remind", "--date", str(round_.closes_on - timedelta(days=1)))
     assert len(mail.outbox) == 2
+
+
+def test_the_plan_owner_approves_a_submission_that_only_answers_the_questions(client_for):
+    from lika.followup import actions
+    from lika.followup.models import RoundQuestion
+    from lika.followup.permissions import RoundAccess
+    from lika.organisations.models import OrganisationUnit
+
+    round_ = FollowUpRound.objects.get(identifier=OPEN)
+    hamn = OrganisationUnit.objects.get(key="helsingborgs-hamn")
+    submission = Submission.objects.create(round=round_, unit=hamn)
+    reporter = RoundAccess(round_, None, False, frozenset({hamn.pk}), set())
+    actions.save_answers(submission, {RoundQuestion.objects.get(round=round_, key="q1"): "Vi har mätt könsfördelningen."}, who=reporter, user=None)
+    actions.submit(submission, who=reporter, user=None)
+    submission.refresh_from_db()
+    assert submission.state == "submitted"
+    assert client_for("hbg-samordnare").post(f"{BASE}/units/helsingborgs-hamn/approve/").status_code == 404
+    client_for("hbg-agare").post(f"{BASE}/units/helsingborgs-hamn/approve/")
+    submission.refresh_from_db()
+    assert submission.state == "approved"

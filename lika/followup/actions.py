@@ -402,3 +402,20 @@ def review(report: MeasureReport, decision: str, *, who: RoundAccess, user, comm
     report.save(update_fields=["review_state", "reviewed_at", "reviewed_by", "changed_since_review"])
     _record(submission, user, action, measure=report.measure, comment=comment.strip())
     _settle(submission)
+
+
+@transaction.atomic
+def approve_submission(submission: Submission, *, who: RoundAccess, user, comment: str = "") -> None:
+    """The plan owner approves everything still waiting, e.g. a unit that only answered the questions."""
+    if not who.is_plan_owner:
+        raise ActionRefused(_("Only the plan owner approves a whole submission."))
+    if submission.state != SubmissionState.SUBMITTED:
+        raise ActionRefused(_("Only a submitted submission can be approved."))
+    now = timezone.now()
+    for report in submission.measure_reports.exclude(review_state=ReviewState.APPROVED).select_related("measure"):
+        report.review_state, report.reviewed_at, report.reviewed_by = ReviewState.APPROVED, now, user
+        report.changed_since_review = False
+        report.save(update_fields=["review_state", "reviewed_at", "reviewed_by", "changed_since_review"])
+    submission.state = SubmissionState.APPROVED
+    submission.save(update_fields=["state", "updated_at"])
+    _record(submission, user, EventAction.APPROVED, comment=comment)

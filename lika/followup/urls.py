@@ -17,6 +17,7 @@ urlpatterns = [
     path(unit, views.submission_view, name="submission"),
     path(unit + "start/", views.submission_start, name="submission-start"),
     path(unit + "submit/", views.submission_submit, name="submission-submit"),
+    path(unit + "approve/", views.submission_approve, name="submission-approve"),
     path(unit + "answers/", views.answers_edit, name="answers"),
     path(unit + "history/", views.history, name="history"),
     path(report, views.report_view, name="report"),

@@ -284,6 +284,20 @@ def submission_submit(request, identifier, unit):
 
 
 @login_required
+@require_POST
+def submission_approve(request, identifier, unit):
+    round_, who, unit, submission = _submission(request, identifier, unit)
+    if submission is None or not who.is_plan_owner:
+        raise Http404("no such submission")
+    try:
+        actions.approve_submission(submission, who=who, user=request.user)
+        messages.success(request, _("The whole submission was approved."))
+    except actions.ActionRefused as exc:
+        messages.error(request, str(exc))
+    return redirect("followup:submission", round_.identifier, unit.key)
+
+
+@login_required
 def answers_edit(request, identifier, unit):
     round_, who, unit, submission = _submission(request, identifier, unit)
     if submission is None or not who.can_edit_submission(submission):
