@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "lika.reference",
     "lika.plans",
     "lika.followup",
+    "lika.reports",
 ]
 
 MIDDLEWARE = [

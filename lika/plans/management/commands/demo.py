@@ -45,4 +45,8 @@ class Command(BaseCommand):
 
         for line in ensure_demo_rounds(timezone.localdate()):
             self.stdout.write(f"demo: {line}")
+        from lika.reports.demo import ensure_demo_report_texts
+
+        for line in ensure_demo_report_texts():
+            self.stdout.write(f"demo: {line}")
         self.stdout.write(self.style.SUCCESS("demo: ready"))

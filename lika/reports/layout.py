@@ -1,0 +1,413 @@
+"""The follow-up report as a list of blocks, from plain data, without Django.
+
+One layout feeds every output (web page, PDF, DOCX), so the three always say
+the same. The structure follows Helsingborg's 2023 follow-up report:
+introduction, central support, business plans, examples, employer perspective,
+conclusions, and an appendix of every approved example by area and measure.
+Narrative sections are the plan owner's words; everything else is computed.
+Where something is missing (an unwritten section, a measure without examples)
+the report says so in place instead of failing or leaving a silent gap.
+
+Fixed text goes through the `_` argument (Django's gettext in the app, the
+identity in tests), so this module needs nothing but the standard library.
+"""
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from lika.lib.tables import Table
+
+SECTION_KEYS = ("introduction", "central_support", "business_plans", "examples", "employer", "conclusions")
+
+# XML 1.0 forbids most control characters even escaped; Word, LibreOffice and PDF tagging choke on them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def clean(text) -> str:
+    """Text safe for every output: no characters XML forbids, Windows line ends made plain."""
+    return _NOT_XML.sub("", str(text or "")).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def paragraphs(text: str) -> list[str]:
+    """Paragraphs are separated by blank lines; single line breaks inside them are kept."""
+    return [part.strip() for part in re.split(r"\n\s*\n", clean(text)) if part.strip()]
+
+
+# --- Blocks -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 1 = chapter; appendix areas 2, measures 3, examples 4
+    text: str
+    anchor: str
+    kind: str = "heading"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    language: str = ""  # set when it differs from the report's language
+    style: str = "body"  # body | missing | note
+    kind: str = "paragraph"
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Label-value pairs, such as an example's effects and learning."""
+
+    items: tuple[tuple[str, str], ...]
+    language: str = ""  # of the values; the labels are in the report's language
+    kind: str = "facts"
+
+
+@dataclass(frozen=True)
+class TableBlock:
+    number: int
+    caption: str
+    table: Table
+    kind: str = "table"
+
+    def cells(self) -> list[list[tuple[object, bool]]]:
+        """Each row as (value, is a number) pairs, so renderers right-align numbers only."""
+        return [[(value, _is_number(value)) for value in row] for row in self.table.rows]
+
+
+_NUMBER = re.compile(r"^[+−-]?\d[\d\s]*([.,]\d+)?( ?%(-enh\.)?)?$")
+
+
+def _is_number(value) -> bool:
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int | float) or bool(_NUMBER.match(str(value)))
+
+
+@dataclass(frozen=True)
+class FigureBlock:
+    number: int
+    caption: str
+    description: str
+    svg: str
+    table: TableBlock
+    note: str = ""
+    kind: str = "figure"
+
+
+@dataclass(frozen=True)
+class Contents:
+    title: str
+    kind: str = "contents"
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    kind: str = "page_break"
+
+
+@dataclass(frozen=True)
+class ReportDocument:
+    title: str
+    subtitle: str
+    municipality: str
+    case_number: str
+    date: str
+    language: str
+    blocks: tuple
+    labels: Mapping[str, str]  # fixed words the renderers need: page, case number, figure, table
+
+    def headings(self, max_level: int = 2) -> list[Heading]:
+        return [b for b in self.blocks if isinstance(b, Heading) and b.level <= max_level]
+
+
+# --- Input --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FigureInput:
+    title: str
+    description: str
+    svg: str
+    table: Table
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    total_examples: int
+    units_submitted: int
+    units_responsible: int
+    share_with_effects: float
+    share_with_learning: float
+    measures_without_examples: tuple[str, ...]
+    perspectives_with_few_examples: tuple[str, ...]  # names, none or few
+    units_without_submission: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class QuestionAnswers:
+    question: str
+    answers: tuple[tuple[str, str], ...]  # (unit name, answer), answered ones only
+
+
+@dataclass(frozen=True)
+class AppendixExample:
+    unit: str
+    title: str
+    what_was_done: str
+    effects: str
+    learning: str
+    perspectives: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AppendixMeasure:
+    code: str
+    title: str
+    responsible: str
+    examples: tuple[AppendixExample, ...]
+
+
+@dataclass(frozen=True)
+class AppendixArea:
+    code: str
+    title: str
+    measures: tuple[AppendixMeasure, ...]
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    municipality: str
+    round_title: str
+    plan_title: str
+    case_number: str
+    date: str  # ISO date the report is dated
+    language: str  # the language of the fixed text
+    texts: Mapping[str, str]  # SECTION_KEYS -> the plan owner's text
+    text_language: str  # the language the plan owner wrote in
+    key_figures: KeyFigures
+    figures: tuple[FigureInput, ...]
+    heatmap: Table
+    questions: tuple[QuestionAnswers, ...]
+    appendix: tuple[AppendixArea, ...]
+    examples_not_approved: int = 0
+    content_language: str = ""  # the language of plan titles and examples, if not `language`
+
+
+def _identity(text: str) -> str:
+    return text
+
+
+# --- Layout ---------------------------------------------------------------------
+
+
+@dataclass
+class _Builder:
+    inputs: ReportInputs
+    _: Callable[[str], str]
+    blocks: list = field(default_factory=list)
+    figures: int = 0
+    tables: int = 0
+    chapters: int = 0
+
+    def chapter(self, title: str, anchor: str) -> None:
+        self.chapters += 1
+        self.blocks.append(Heading(1, f"{self.chapters} {title}", anchor))
+
+    def text(self, key: str, missing: str) -> None:
+        """The plan owner's text for a section, or a visible note that it is still to be written."""
+        found = paragraphs(self.inputs.texts.get(key, ""))
+        language = "" if self.inputs.text_language == self.inputs.language else self.inputs.text_language
+        for part in found:
+            self.blocks.append(Paragraph(part, language=language))
+        if not found:
+            self.blocks.append(Paragraph(missing, style="missing"))
+
+    def table(self, table: Table) -> TableBlock:
+        self.tables += 1
+        clean_table = Table(
+            title=clean(table.title),
+            columns=[clean(c) for c in table.columns],
+            rows=[[v if isinstance(v, int | float) else clean(v) for v in row] for row in table.rows],
+        )
+        caption = self._("Table %(number)s. %(title)s") % {"number": self.tables, "title": clean_table.title}
+        return TableBlock(self.tables, caption, clean_table)
+
+    def figure(self, figure: FigureInput) -> None:
+        self.figures += 1
+        caption = self._("Figure %(number)s. %(title)s") % {"number": self.figures, "title": clean(figure.title)}
+        self.blocks.append(
+            FigureBlock(
+                number=self.figures,
+                caption=caption,
+                description=clean(figure.description),
+                svg=figure.svg,
+                table=self.table(figure.table),
+                note=clean(figure.note),
+            )
+        )
+
+
+def build(inputs: ReportInputs, _: Callable[[str], str] = _identity) -> ReportDocument:
+    """The whole report, in order."""
+    b = _Builder(inputs, _)
+    not_written = _("This section has not been written yet.")
+    b.blocks.append(Contents(_("Contents")))
+
+    b.chapter(_("Introduction"), "introduction")
+    b.text("introduction", not_written)
+
+    b.chapter(_("The central support for implementation"), "central-support")
+    b.text("central_support", not_written)
+
+    b.chapter(_("Analysis of the business plans"), "business-plans")
+    b.text("business_plans", _("No analysis of the units' business plans has been written for this round."))
+
+    b.chapter(_("Analysis of the examples sent in by units"), "examples")
+    b.text("examples", not_written)
+    _key_figures(b)
+    for figure in inputs.figures:
+        b.figure(figure)
+    b.blocks.append(b.table(inputs.heatmap))
+    b.blocks.append(
+        Paragraph(
+            _("The table shows the examples each unit gave per measure. An empty cell means the unit is not "
+              "responsible for the measure; 0 means it is responsible but gave no example."),
+            style="note",
+        )
+    )
+
+    b.chapter(_("The employer perspective"), "employer")
+    b.text("employer", not_written)
+    _questions(b)
+
+    b.chapter(_("Conclusions"), "conclusions")
+    b.text("conclusions", not_written)
+
+    _appendix(b)
+    labels = {
+        "page": _("Page"),
+        "case_number": _("Case number"),
+        "contents": _("Contents"),
+        "figure_data": _("The figures in the chart"),
+        "update_contents": _("Update the table of contents in Word: right-click it and choose Update Field."),
+    }
+    title = clean(f"{inputs.plan_title}: {inputs.round_title}")
+    return ReportDocument(
+        title=title,
+        subtitle=_("Follow-up report to the city board"),
+        municipality=clean(inputs.municipality),
+        case_number=clean(inputs.case_number),
+        date=inputs.date,
+        language=inputs.language,
+        blocks=tuple(b.blocks),
+        labels=labels,
+    )
+
+
+def _percent(share: float) -> str:
+    return f"{round(share * 100)} %"
+
+
+def _key_figures(b: _Builder) -> None:
+    _ = b._
+    k = b.inputs.key_figures
+    if not k.total_examples:
+        b.blocks.append(Paragraph(_("No examples have been submitted in this round."), style="missing"))
+    else:
+        b.blocks.append(
+            Paragraph(
+                _("%(units)s of %(responsible)s responsible units submitted a report, with %(examples)s examples in all. "
+                  "%(effects)s of the examples describe effects and %(learning)s describe learning.")
+                % {
+                    "units": k.units_submitted,
+                    "responsible": k.units_responsible,
+                    "examples": k.total_examples,
+                    "effects": _percent(k.share_with_effects),
+                    "learning": _percent(k.share_with_learning),
+                }
+            )
+        )
+    gaps = [
+        (_("Measures without examples: %(list)s."), k.measures_without_examples),
+        (_("Perspectives with few or no examples: %(list)s."), k.perspectives_with_few_examples),
+        (_("Units that have not submitted a report: %(list)s."), k.units_without_submission),
+    ]
+    for sentence, items in gaps:
+        if items:
+            b.blocks.append(Paragraph(sentence % {"list": ", ".join(clean(i) for i in items)}))
+    if b.inputs.examples_not_approved:
+        b.blocks.append(
+            Paragraph(
+                _("%(count)s submitted examples are not yet approved: they count in the figures but are not in the appendix.")
+                % {"count": b.inputs.examples_not_approved},
+                style="note",
+            )
+        )
+
+
+def _questions(b: _Builder) -> None:
+    _ = b._
+    if not b.inputs.questions:
+        b.blocks.append(Paragraph(_("The round put no questions of its own to the units."), style="note"))
+        return
+    for number, question in enumerate(b.inputs.questions, start=1):
+        b.blocks.append(Heading(2, _("Question %(number)s") % {"number": number}, f"question-{number}"))
+        b.blocks.append(Paragraph(clean(question.question)))
+        if not question.answers:
+            b.blocks.append(Paragraph(_("No unit has answered this question."), style="missing"))
+            continue
+        b.blocks.append(
+            Facts(tuple((clean(unit), clean(answer)) for unit, answer in question.answers), language=_content_language(b.inputs))
+        )
+
+
+def _content_language(inputs: ReportInputs) -> str:
+    return inputs.content_language if inputs.content_language and inputs.content_language != inputs.language else ""
+
+
+def _appendix(b: _Builder) -> None:
+    _ = b._
+    inputs = b.inputs
+    language = _content_language(inputs)
+    b.blocks.append(PageBreak())
+    b.blocks.append(
+        Heading(1, _("Appendix 1: Examples of work under %(plan)s") % {"plan": clean(inputs.plan_title)}, "appendix")
+    )
+    if not any(m.examples for area in inputs.appendix for m in area.measures):
+        b.blocks.append(Paragraph(_("No approved examples yet."), style="missing"))
+    for area in inputs.appendix:
+        b.blocks.append(Heading(2, clean(f"{area.code} {area.title}".strip()), f"area-{_slug(area.code)}"))
+        for measure in area.measures:
+            b.blocks.append(
+                Heading(
+                    3,
+                    _("Measure %(code)s: %(title)s") % {"code": clean(measure.code), "title": clean(measure.title)},
+                    f"measure-{_slug(measure.code)}",
+                )
+            )
+            if measure.responsible:
+                b.blocks.append(
+                    Paragraph(_("Responsible for implementation: %(units)s") % {"units": clean(measure.responsible)}, style="note")
+                )
+            if not measure.examples:
+                b.blocks.append(Paragraph(_("No approved examples for this measure."), style="missing"))
+            for example in measure.examples:
+                b.blocks.append(Heading(4, f"{clean(example.unit)}: {clean(example.title)}", ""))
+                for part in paragraphs(example.what_was_done):
+                    b.blocks.append(Paragraph(part, language=language))
+                not_described = _("Not described.")
+                b.blocks.append(
+                    Facts(
+                        (
+                            (_("Effects"), clean(example.effects).strip() or not_described),
+                            (_("Learning"), clean(example.learning).strip() or not_described),
+                            (_("Perspectives"), ", ".join(clean(p) for p in example.perspectives) or "–"),
+                        ),
+                        language=language,
+                    )
+                )
+
+
+def _slug(code: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", code).strip("-") or "x"

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+urlpatterns = [
+    path("<slug:identifier>/", views.round_report, name="round"),
+    path("<slug:identifier>/texts/", views.round_report_texts, name="texts"),
+    path("<slug:identifier>/report.<str:file_format>", views.round_report_download, name="download"),
+]
+
+public_urlpatterns = [
+    path("", views.public_reports, name="public-reports"),
+    path("<slug:identifier>/", views.public_report, name="public-report"),
+    path("<slug:identifier>/report.<str:file_format>", views.public_report_download, name="public-report-download"),
+]

@@ -1,0 +1,168 @@
+"""The report of a round: a preview for those who analyse the round, the plan owner's
+narrative texts, and the published report on the municipality's public pages."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from lika.followup.models import FollowUpRound, RoundState
+from lika.followup.views import _crumbs, _round
+from lika.plans.queries import get_municipality
+
+from .forms import ReportTextsForm
+from .models import RoundReport
+from .report_data import FORMATS, build_report, file_name, render as render_report
+
+
+def _analysable(request, identifier):
+    round_, who = _round(request, identifier)
+    if not who.can_analyse:
+        raise Http404("no report for you")
+    return round_, who
+
+
+def _page(request, round_, template_context):
+    report = build_report(round_, translation.get_language())
+    return render(request, "reports/round_report.html", {"round": round_, "report": report, **template_context})
+
+
+def _file(round_, file_format: str, *, cache_key: str | None = None) -> HttpResponse:
+    if file_format not in FORMATS:
+        raise Http404("unknown format")
+    language = translation.get_language()
+    if cache_key:
+        # Public downloads are cached: a PDF takes seconds, and anyone may ask for it.
+        key = f"{cache_key}:{language}:{file_format}"
+        content = cache.get(key)
+        if content is None:
+            content = render_report(round_, file_format, language)
+            cache.set(key, content, 60 * 60)
+    else:
+        content = render_report(round_, file_format, language)
+    response = HttpResponse(content, content_type=FORMATS[file_format])
+    disposition = "inline" if file_format == "html" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{file_name(round_, file_format, language)}"'
+    return response
+
+
+@login_required
+def round_report(request, identifier):
+    round_, who = _analysable(request, identifier)
+    return _page(
+        request,
+        round_,
+        {
+            "can_edit": who.is_plan_owner,
+            "is_public": False,
+            "title": _("Report"),
+            "breadcrumbs": _crumbs(round_, (_("Report"), None)),
+        },
+    )
+
+
+@login_required
+def round_report_download(request, identifier, file_format):
+    round_, _who = _analysable(request, identifier)
+    return _file(round_, file_format)
+
+
+@login_required
+def round_report_texts(request, identifier):
+    round_, who = _round(request, identifier)
+    if not who.is_plan_owner:
+        raise Http404("only the plan owner writes the report")
+    texts = RoundReport.objects.filter(round=round_).first() or RoundReport(
+        round=round_, language=translation.get_language()
+    )
+    form = ReportTextsForm(request.POST or None, instance=texts)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            saved = form.save(commit=False)
+            saved.updated_by = request.user
+            saved.save()
+        messages.success(request, _("The report texts are saved."))
+        return redirect("reports:round", round_.identifier)
+    return render(
+        request,
+        "followup/form_page.html",
+        {
+            "round": round_,
+            "form": form,
+            "heading": _("Write the report: %(round)s") % {"round": round_.title},
+            "button": _("Save the texts"),
+            "back": reverse("reports:round", args=[round_.identifier]),
+            "title": _("Write the report"),
+            "breadcrumbs": _crumbs(
+                round_, (_("Report"), reverse("reports:round", args=[round_.identifier])), (_("Write the report"), None)
+            ),
+        },
+    )
+
+
+# --- Public -----------------------------------------------------------------------
+
+
+def _published(municipality_slug, identifier):
+    municipality = get_municipality(municipality_slug)
+    round_ = get_object_or_404(
+        FollowUpRound.objects.select_related("document__municipality"),
+        identifier=identifier,
+        document__municipality=municipality,
+        state=RoundState.PUBLISHED,
+    )
+    return municipality, round_
+
+
+def public_reports(request, municipality):
+    municipality = get_municipality(municipality)
+    rounds = (
+        FollowUpRound.objects.filter(document__municipality=municipality, state=RoundState.PUBLISHED)
+        .select_related("document")
+        .order_by("-period_end")
+    )
+    return render(
+        request,
+        "reports/public_reports.html",
+        {
+            "municipality": municipality,
+            "rounds": rounds,
+            "title": _("Follow-up reports"),
+            "breadcrumbs": [
+                (municipality.name, reverse("plans:documents", args=[municipality.slug])),
+                (_("Follow-up reports"), None),
+            ],
+        },
+    )
+
+
+def public_report(request, municipality, identifier):
+    municipality, round_ = _published(municipality, identifier)
+    return _page(
+        request,
+        round_,
+        {
+            "municipality": municipality,
+            "can_edit": False,
+            "is_public": True,
+            "title": round_.title,
+            "breadcrumbs": [
+                (municipality.name, reverse("plans:documents", args=[municipality.slug])),
+                (_("Follow-up reports"), reverse("public-reports", args=[municipality.slug])),
+                (round_.title, None),
+            ],
+        },
+    )
+
+
+def public_report_download(request, municipality, identifier, file_format):
+    municipality, round_ = _published(municipality, identifier)
+    texts = RoundReport.objects.filter(round=round_).values_list("updated_at", flat=True).first()
+    stamp = f"{round_.published_at.timestamp() if round_.published_at else 0}-{texts.timestamp() if texts else 0}"
+    return _file(round_, file_format, cache_key=f"public-report:{round_.pk}:{stamp}")
+
