@@ -377,7 +377,9 @@ def _appendix(b: _Builder) -> None:
     if not any(m.examples for area in inputs.appendix for m in area.measures):
         b.blocks.append(Paragraph(_("No approved examples yet."), style="missing"))
     for area in inputs.appendix:
-        b.blocks.append(Heading(2, clean(f"{area.code} {area.title}".strip()), f"area-{_slug(area.code)}"))
+        # The area's title alone, as in the 2023 report: a section number such as "4.1" from the plan
+        # would read as a subsection of this report's chapter 4.
+        b.blocks.append(Heading(2, clean(area.title or area.code), f"area-{_slug(area.code)}"))
         for measure in area.measures:
             b.blocks.append(
                 Heading(
