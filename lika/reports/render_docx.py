@@ -63,20 +63,14 @@ def _set_up(document, report: ReportDocument) -> None:
         style.font.size = Pt(size)
         style.font.color.rgb = HEADING_COLOUR
         style.font.italic = False
-        # The built-in heading styles name theme fonts that override font.name; drop them.
-        fonts = style.element.rPr.find(qn("w:rFonts"))
-        for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-            fonts.attrib.pop(qn(attribute), None)
+        _drop_theme_fonts(style)
         style.paragraph_format.space_before = Pt(18 if level == 1 else 12)
         style.paragraph_format.keep_with_next = True
     for name in ("Title", "Subtitle", "Caption"):
         style = styles[name]
         style.font.name = FONT
         style.font.color.rgb = HEADING_COLOUR if name != "Caption" else TEXT_COLOUR
-        fonts = style.element.rPr.find(qn("w:rFonts")) if style.element.rPr is not None else None
-        if fonts is not None:
-            for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-                fonts.attrib.pop(qn(attribute), None)
+        _drop_theme_fonts(style)
     styles["Caption"].font.size = Pt(9)
     styles["Caption"].font.bold = True
 
@@ -102,6 +96,14 @@ def _set_up(document, report: ReportDocument) -> None:
     update = OxmlElement("w:updateFields")
     update.set(qn("w:val"), "true")
     document.settings.element.append(update)
+
+
+def _drop_theme_fonts(style) -> None:
+    # The built-in styles name theme fonts, which win over font.name; drop them.
+    fonts = style.element.rPr.find(qn("w:rFonts")) if style.element.rPr is not None else None
+    for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        if fonts is not None:
+            fonts.attrib.pop(qn(attribute), None)
 
 
 def _set_language(style_element, language: str) -> None:

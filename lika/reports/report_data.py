@@ -198,7 +198,10 @@ def build_report(round_: FollowUpRound, language: str) -> layout.ReportDocument:
 
 def render(round_: FollowUpRound, file_format: str, language: str) -> bytes:
     """The report as bytes in one of FORMATS."""
-    report = build_report(round_, language)
+    return render_document(build_report(round_, language), file_format)
+
+
+def render_document(report: layout.ReportDocument, file_format: str) -> bytes:
     if file_format == "docx":
         return render_docx.render(report)
     from .render_html import render_pdf, render_standalone

@@ -11,9 +11,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from lika.followup.models import FollowUpRound
 from lika.lib.yamlfile import FileProblems
-from lika.reports import render_docx
 from lika.reports.models import RoundReport
-from lika.reports.report_data import FORMATS, build_report
+from lika.reports.report_data import FORMATS, build_report, render_document
 from lika.reports.textsfile import export_texts, import_texts
 
 
@@ -62,12 +61,7 @@ class Command(BaseCommand):
         self.stderr.write(f"report: collecting the figures and examples of {round_.identifier}")
         report = build_report(round_, language)
         self.stderr.write(f"report: laid out {len(report.blocks)} blocks; writing {file_format.upper()}")
-        if file_format == "docx":
-            content = render_docx.render(report)
-        else:
-            from lika.reports.render_html import render_pdf, render_standalone
-
-            content = render_pdf(report) if file_format == "pdf" else render_standalone(report).encode("utf-8")
+        content = render_document(report, file_format)
         if not out or out == "-":
             self.stdout.write(content.decode("utf-8"))
         else:
