@@ -140,7 +140,7 @@ def test_the_command_writes_each_format_with_progress(tmp_path):
 
 
 def test_the_command_names_what_is_wrong():
-    with pytest.raises(CommandError, match="no round 'nope'; the rounds are: .*helsingborg-lika-2023"):
+    with pytest.raises(CommandError, match="no round or programme 'nope'; the rounds are: .*helsingborg-lika-2023"):
         call_command("report", "nope", "--format", "pdf", "--out", "x.pdf")
     with pytest.raises(CommandError, match="a PDF file needs --out FILE"):
         call_command("report", PUBLISHED, "--format", "pdf")

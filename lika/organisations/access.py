@@ -26,6 +26,12 @@ class Access:
     def is_plan_owner(self, municipality: Municipality | int) -> bool:
         return self.has_role(municipality, Role.PLAN_OWNER)
 
+    def sees_unpublished_follow_up(self, municipality: Municipality | int) -> bool:
+        """Plan owners, analysts and coordinators see follow-up figures before they are published."""
+        return self.is_member(municipality) and bool(
+            self.roles & {Role.PLAN_OWNER, Role.ANALYST, Role.COORDINATOR}
+        )
+
     def units_for(self, role: str) -> frozenset[int]:
         return self.unit_ids.get(role, frozenset())
 

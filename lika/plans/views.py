@@ -82,6 +82,7 @@ def document(request, municipality, identifier):
             "responsibilities": responsibilities,
             "mapping": mapping,
             "children": children,
+            "can_see_internal_rollup": access.sees_unpublished_follow_up(municipality),
             "title": doc.title,
             "breadcrumbs": _crumbs(municipality, (doc.title, None)),
         },

@@ -13,11 +13,14 @@ from django.utils.translation import gettext as _
 
 from lika.followup.models import FollowUpRound, RoundState
 from lika.followup.views import _crumbs, _round
+from lika.organisations.access import access_for
+from lika.plans.models import DocumentKind, SteeringDocument
 from lika.plans.queries import get_municipality
 
 from .forms import ReportTextsForm
 from .models import RoundReport
-from .report_data import FORMATS, build_report, file_name, render as render_report
+from .report_data import FORMATS, build_report, file_name, render as render_report, render_document
+from .rollup_data import build_rollup, programmes
 
 
 def _analysable(request, identifier):
@@ -132,6 +135,7 @@ def public_reports(request, municipality):
         {
             "municipality": municipality,
             "rounds": rounds,
+            "programmes": programmes(municipality, public=True),
             "title": _("Follow-up reports"),
             "breadcrumbs": [
                 (municipality.name, reverse("plans:documents", args=[municipality.slug])),
@@ -166,3 +170,91 @@ def public_report_download(request, municipality, identifier, file_format):
     stamp = f"{round_.published_at.timestamp() if round_.published_at else 0}-{texts.timestamp() if texts else 0}"
     return _file(round_, file_format, cache_key=f"public-report:{round_.pk}:{stamp}")
 
+
+
+# --- Programme roll-up ------------------------------------------------------------------
+
+
+def _programme(municipality, identifier, *, public: bool):
+    return get_object_or_404(
+        programmes(municipality, public=public).select_related("municipality"), identifier=identifier
+    )
+
+
+def _rollup_page(request, municipality, programme, *, public: bool, crumbs):
+    report = build_rollup(programme, translation.get_language(), public=public)
+    return render(
+        request,
+        "reports/programme_rollup.html",
+        {
+            "municipality": municipality,
+            "programme": programme,
+            "report": report,
+            "is_public": public,
+            "title": report.title,
+            "breadcrumbs": crumbs,
+        },
+    )
+
+
+def _rollup_file(programme, file_format: str, *, public: bool) -> HttpResponse:
+    if file_format not in FORMATS:
+        raise Http404("unknown format")
+    language = translation.get_language()
+    content = render_document(build_rollup(programme, language, public=public), file_format)
+    response = HttpResponse(content, content_type=FORMATS[file_format])
+    disposition = "inline" if file_format == "html" else "attachment"
+    name = f"{programme.identifier}-{'public' if public else 'internal'}-{language}.{file_format}"
+    response["Content-Disposition"] = f'{disposition}; filename="{name}"'
+    return response
+
+
+def public_programme_rollup(request, municipality, identifier):
+    municipality = get_municipality(municipality)
+    programme = _programme(municipality, identifier, public=True)
+    return _rollup_page(
+        request,
+        municipality,
+        programme,
+        public=True,
+        crumbs=[
+            (municipality.name, reverse("plans:documents", args=[municipality.slug])),
+            (_("Follow-up reports"), reverse("public-reports", args=[municipality.slug])),
+            (programme.title, None),
+        ],
+    )
+
+
+def public_programme_rollup_download(request, municipality, identifier, file_format):
+    municipality = get_municipality(municipality)
+    return _rollup_file(_programme(municipality, identifier, public=True), file_format, public=True)
+
+
+def _internal_programme(request, identifier):
+    programme = get_object_or_404(
+        SteeringDocument.objects.select_related("municipality"), identifier=identifier, kind=DocumentKind.PROGRAMME
+    )
+    if not access_for(request.user).sees_unpublished_follow_up(programme.municipality):
+        raise Http404("no roll-up for you")
+    return programme
+
+
+@login_required
+def programme_rollup(request, identifier):
+    programme = _internal_programme(request, identifier)
+    municipality = programme.municipality
+    return _rollup_page(
+        request,
+        municipality,
+        programme,
+        public=False,
+        crumbs=[
+            (_("Follow-up"), reverse("followup:rounds")),
+            (programme.title, None),
+        ],
+    )
+
+
+@login_required
+def programme_rollup_download(request, identifier, file_format):
+    return _rollup_file(_internal_programme(request, identifier), file_format, public=False)
