@@ -189,3 +189,20 @@ def test_a_swedish_report_numbers_figures_as_figur_for_word():
 @pytest.mark.parametrize("value, number", [(3, True), ("12 %", True), ("+2", True), ("-5 %-enh.", True), ("Åtgärd 3", False), ("", False), (True, False)])
 def test_only_numbers_are_right_aligned(value, number):
     assert layout._is_number(value) is number
+
+
+def test_the_business_plan_chapter_shows_the_analysis_after_the_plan_owners_reading():
+    coverage = Table("Teman per verksamhet", ["Verksamhet", "Kön", "Ålder"], [["Kulturförvaltningen", 3, 0]])
+    found = layout.BusinessPlanFigures(year=2023, summary=("2 av 3 verksamhetsplaner tar upp kön.",), coverage=coverage)
+    report = layout.build(inputs(business_plans=found, texts={"business_plans": "Vår läsning."}))
+    texts = texts_of(report)
+    start = texts.index("3 Analysis of the business plans")
+    chapter = texts[start : texts.index("4 Analysis of the examples sent in by units")]
+    assert chapter[1] == "Vår läsning."
+    assert "2 av 3 verksamhetsplaner tar upp kön." in chapter
+    assert any("2023" in text and "does not judge quality" in text for text in chapter)
+    table = next(b for b in report.blocks if isinstance(b, layout.TableBlock) and b.table.title == "Teman per verksamhet")
+    assert table.table.rows == [["Kulturförvaltningen", 3, 0]]
+    # Without the plan owner's text the computed part stands alone, with no "not written" note.
+    alone = texts_of(layout.build(inputs(business_plans=found, texts={})))
+    assert "No analysis of the units' business plans has been written for this round." not in alone

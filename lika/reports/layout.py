@@ -176,6 +176,16 @@ class AppendixArea:
 
 
 @dataclass(frozen=True)
+class BusinessPlanFigures:
+    """What the business-plan analysis found in the units' plans for the round's year."""
+
+    year: int
+    summary: tuple[str, ...]  # sentences, in the report's language
+    coverage: Table  # units × themes
+    figure: FigureInput | None = None
+
+
+@dataclass(frozen=True)
 class ReportInputs:
     municipality: str
     round_title: str
@@ -192,6 +202,7 @@ class ReportInputs:
     appendix: tuple[AppendixArea, ...]
     examples_not_approved: int = 0
     content_language: str = ""  # the language of plan titles and examples, if not `language`
+    business_plans: BusinessPlanFigures | None = None  # from the business-plan analysis, when there is one
 
 
 def _identity(text: str) -> str:
@@ -261,7 +272,7 @@ def build(inputs: ReportInputs, _: Callable[[str], str] = _identity) -> ReportDo
     b.text("central_support", not_written)
 
     b.chapter(_("Analysis of the business plans"), "business-plans")
-    b.text("business_plans", _("No analysis of the units' business plans has been written for this round."))
+    _business_plans(b)
 
     b.chapter(_("Analysis of the examples sent in by units"), "examples")
     b.text("examples", not_written)
@@ -303,6 +314,30 @@ def build(inputs: ReportInputs, _: Callable[[str], str] = _identity) -> ReportDo
         blocks=tuple(b.blocks),
         labels=labels,
     )
+
+
+def _business_plans(b: _Builder) -> None:
+    """The plan owner's reading, then what the business-plan analysis counted; a note if there is neither."""
+    _ = b._
+    found = b.inputs.business_plans
+    if not found:
+        b.text("business_plans", _("No analysis of the units' business plans has been written for this round."))
+        return
+    if paragraphs(b.inputs.texts.get("business_plans", "")):
+        b.text("business_plans", "")
+    b.blocks.append(
+        Paragraph(
+            _("Lika's reading of the business plans for %(year)s: where the plans take up equal opportunities, "
+              "theme by theme. It finds words and their neighbourhood; it does not judge quality.")
+            % {"year": found.year},
+            style="note",
+        )
+    )
+    for sentence in found.summary:
+        b.blocks.append(Paragraph(clean(sentence)))
+    if found.figure:
+        b.figure(found.figure)
+    b.blocks.append(b.table(found.coverage))
 
 
 def _percent(share: float) -> str:
