@@ -336,3 +336,17 @@ def test_two_protected_blocks_joined_by_one_cell_get_more_protection():
     status = engine.suppress(counts, min_cell=5)
     line_rule_holds(counts, status, 5)
     assert derivable(counts, status) == []
+
+
+def test_enum_columns_give_the_same_table_as_text_columns():
+    rows = people(800)
+    text = pl.DataFrame(rows)
+    enums = text.with_columns(
+        pl.col("sex").cast(pl.Enum(["Man", "Kvinna", "Annan"])),
+        pl.col("age").cast(pl.Enum(["18-29", "30-44", "45-64", "65-84"])),
+    )
+    a = crosstab(text, by=["sex", "age"], value="afraid", weight="weight")
+    b = crosstab(enums, by=["sex", "age"], value="afraid", weight="weight")
+    for x, y in zip(a.records(), b.records()):
+        assert x == {k: pytest.approx(v) if isinstance(v, float) else v for k, v in y.items()}
+    assert b.levels["sex"] == ["Kvinna", "Man"]  # only the levels that occur

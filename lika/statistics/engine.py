@@ -241,9 +241,9 @@ def _numeric(frame: pl.DataFrame, name: str, what: str) -> pl.DataFrame:
     """The frame with column `name` as Float64, or an error naming the first value that is not a number."""
     dtype = frame.schema[name]
     if dtype.is_numeric():
-        return frame if dtype == pl.Float64 else frame.with_columns(pl.col(name).cast(pl.Float64))
+        return frame  # cast inside the aggregations, without a copy of the column
     if dtype == pl.Boolean:
-        return frame.with_columns(pl.col(name).cast(pl.Float64))
+        return frame.with_columns(pl.col(name).cast(pl.Int8))
     if dtype == pl.String:
         cleaned = pl.col(name).str.strip_chars().str.replace(",", ".")
         converted = frame.select(cleaned.cast(pl.Float64, strict=False).alias("_x"), pl.col(name))
@@ -305,25 +305,25 @@ def crosstab(
     if kind not in (None, SHARE, MEAN):
         raise StatisticsError(f"kind must be {SHARE!r} or {MEAN!r}, not {kind!r}")
 
-    frame = data.select([*by, value] + ([weight] if weight else []))
+    frame = data.select([*by, value] + ([weight] if weight else []))  # a new frame; the columns are shared, not copied
     frame = _numeric(frame, value, "value")
     if weight:
         frame = _numeric(frame, weight, "weight")
 
-    # One pass for every check: distinct levels, missing values, weights, 0/1.
-    y = pl.col(value)
-    checks = [pl.col(name).n_unique().alias(f"levels:{name}") for name in by]
+    # One lazy pass for every check: distinct levels, missing values, weights, 0/1.
+    y = pl.col(value).cast(pl.Float64)
+    checks = [pl.col(name).n_unique().alias(f"levels:{name}") for name in by if _may_have_many_levels(frame.schema[name], max_levels)]
     checks += [
         y.null_count().alias("missing_value"),
         y.is_nan().sum().alias("nan_value"),
         ((y == 0) | (y == 1) | y.is_null()).all().alias("binary"),
     ]
     if weight:
-        w = pl.col(weight)
+        w = pl.col(weight).cast(pl.Float64)
         checks += [w.null_count().alias("missing_weight"), (w < 0).sum().alias("negative_weight"), w.is_nan().sum().alias("nan_weight")]
-    found = frame.select(checks).row(0, named=True)
+    found = frame.lazy().select(checks).collect().row(0, named=True)
     for name in by:
-        if found[f"levels:{name}"] > max_levels and not force:
+        if found.get(f"levels:{name}", 0) > max_levels and not force:
             raise StatisticsError(
                 f"the grouping column {name!r} has {found[f'levels:{name}']} distinct values: it looks like an "
                 f"identifier, not a group; choose another column or force it"
@@ -396,14 +396,22 @@ def _interval_note(kind: str, weighted: bool) -> str:
     return "normal approximation on the weighted mean with Kish's effective sample size in place of n"
 
 
+def _may_have_many_levels(dtype, max_levels: int) -> bool:
+    """Only columns that could hold more than max_levels values need counting (an Enum knows its own)."""
+    if isinstance(dtype, pl.Enum):
+        return len(dtype.categories) > max_levels
+    return dtype not in (pl.Boolean, pl.Int8, pl.UInt8)
+
+
 def _aggregate(frame: pl.DataFrame, *, by, value, weight, kind, drop_missing: bool):
-    """The finest cells' sums in one group-by over the rows; margins are added from these sums later."""
+    """The finest cells' sums in one lazy group-by over the rows; margins are added from these sums later."""
+    rows = frame.lazy()
     if drop_missing:
-        frame = frame.filter(pl.col(value).is_not_null())
-    y = pl.col(value)
+        rows = rows.filter(pl.col(value).is_not_null())
+    y = pl.col(value).cast(pl.Float64)
     aggregations = [pl.len().alias("n")]
     if weight:
-        w = pl.col(weight)
+        w = pl.col(weight).cast(pl.Float64)
         aggregations += [w.sum().alias("sw"), (w * y).sum().alias("swy"), (w * w).sum().alias("sw2")]
         if kind == MEAN:
             aggregations.append((w * y * y).sum().alias("swy2"))
@@ -411,7 +419,22 @@ def _aggregate(frame: pl.DataFrame, *, by, value, weight, kind, drop_missing: bo
         aggregations.append(y.sum().alias("sy"))
         if kind == MEAN:
             aggregations.append((y * y).sum().alias("sy2"))
-    table = frame.group_by(list(by)).agg(aggregations).with_columns(_level_text(frame, by))
+    schema = frame.schema
+    categories = [list(schema[name].categories) if isinstance(schema[name], pl.Enum) else None for name in by]
+    if all(c is not None for c in categories) and math.prod(len(c) for c in categories) < 2**31:
+        # All Enums: group by one integer made of their codes, which is faster than by several columns.
+        key = pl.lit(0, dtype=pl.UInt32)
+        for name, found in zip(by, categories):
+            key = key * len(found) + pl.col(name).to_physical().cast(pl.UInt32)
+        coded = rows.group_by(key.alias("_key")).agg(aggregations).collect()
+        decoded = {name: [] for name in by}
+        for code in coded["_key"].to_list():
+            for name, found in reversed(list(zip(by, categories))):
+                code, index = divmod(code, len(found))
+                decoded[name].append(found[index])
+        table = coded.drop("_key").with_columns([pl.Series(name, decoded[name], dtype=pl.String) for name in by])
+    else:
+        table = rows.group_by(list(by)).agg(aggregations).with_columns(_level_text(frame, by)).collect()
     levels = {}
     for name in by:
         found = table[name].unique().to_list()
