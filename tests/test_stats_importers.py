@@ -12,9 +12,8 @@ from openpyxl import Workbook
 from lika.statistics import importers
 from lika.statistics.importers import ImportProblem
 
+# shared/ lies beside the repository (see shared/external-data/README.md).
 EXTERNAL = Path(__file__).resolve().parents[1].parent / "shared" / "external-data"
-if not EXTERNAL.exists():  # a worktree beside main, or main itself
-    EXTERNAL = Path("/work/shared/external-data")
 
 
 def read(path):
