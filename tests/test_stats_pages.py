@@ -124,3 +124,10 @@ def test_representativeness_page_marks_the_missing_young_and_old(client_for, db)
         html = client.post("/statistics/representativeness/", {"participants": p, "population": q, "by": "age_band"}).content.decode()
     assert "<strong>16-24</strong>" in html and "<strong>75+</strong>" in html and "<strong>25-44</strong>" not in html
     assert "<svg" in html
+
+
+def test_plan_owners_set_the_threshold_and_indicator_links_in_the_admin(client_for, demo_statistics):
+    html = client_for("hbg-agare").get("/admin/statistics/indicator/").content.decode()
+    assert "radda-att-ga-ut-ensamma-2021" in html
+    assert "radda-att-ga-ut-ensamma-2021" not in client_for("hst-agare").get("/admin/statistics/indicator/").content.decode()
+    assert client_for("hbg-agare").get("/admin/statistics/statisticssettings/add/").status_code == 200
