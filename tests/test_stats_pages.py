@@ -131,3 +131,11 @@ def test_plan_owners_set_the_threshold_and_indicator_links_in_the_admin(client_f
     assert "radda-att-ga-ut-ensamma-2021" in html
     assert "radda-att-ga-ut-ensamma-2021" not in client_for("hst-agare").get("/admin/statistics/indicator/").content.decode()
     assert client_for("hbg-agare").get("/admin/statistics/statisticssettings/add/").status_code == 200
+
+
+def test_groups_are_compared_with_a_chosen_reference_group(client_for, demo_statistics):
+    client = client_for("hbg-analytiker")
+    params = {"by": ["sex", "age_band"], "value": "afraid_alone", "reference": "sex=Man"}
+    html = client.get(f"/statistics/microdata/{demo_statistics.pk}/", params).content.decode()
+    assert "Each group against sex: Man" in html or "Varje grupp jämförd med sex: Man" in html
+    assert "<th scope=\"row\">Kvinna, 25-44</th><td>Man, 25-44</td>" in html

@@ -179,17 +179,31 @@ def microdata(request, pk):
     context = {"file": found, "form": form, "title": found.name, "breadcrumbs": _crumbs((found.name, None))}
     if result is not None:
         title = _("%(value)s by %(by)s") % {"value": result.value_column, "by": " × ".join(result.by)}
-        gaps = engine.gaps(result)["total"]
+        reference = _reference(request.GET.get("reference", ""), result)
+        found_gaps = engine.gaps(result, reference=reference)
         context.update(
             result=result,
             table=crosstab_table(result, title=title),
             chart=crosstab_chart(result, title=title),
             chart_title=title,
-            gaps=[g for g in gaps if g.beyond_intervals],
+            gaps=[g for g in found_gaps["total"] if g.beyond_intervals],
+            reference=reference,
+            reference_value=request.GET.get("reference", ""),
+            reference_gaps=found_gaps["reference"],
+            reference_options=[(f"{column}={level}", f"{column}: {level}") for column in result.by for level in result.levels[column]],
+            hidden_params=[(k, v) for k in ("by", "value", "weight") for v in request.GET.getlist(k)],
             query=request.GET.urlencode(),
             share=result.kind == "share",
         )
     return render(request, "statistics/microdata.html", context)
+
+
+def _reference(text: str, result):
+    """("sex", "Man") from "sex=Man", when it names a category of the table; else None."""
+    column, _sep, level = text.partition("=")
+    if column in result.by and level in result.levels[column]:
+        return column, level
+    return None
 
 
 @login_required
