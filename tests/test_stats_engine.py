@@ -350,3 +350,27 @@ def test_enum_columns_give_the_same_table_as_text_columns():
     for x, y in zip(a.records(), b.records()):
         assert x == {k: pytest.approx(v) if isinstance(v, float) else v for k, v in y.items()}
     assert b.levels["sex"] == ["Kvinna", "Man"]  # only the levels that occur
+
+
+# --- Representativeness --------------------------------------------------------
+
+
+def test_representativeness_from_counts_flags_only_shortfalls_beyond_the_interval():
+    participants = pl.DataFrame({"district": ["Centrum", "Dalhem", "Påarp", "Total"], "antal": [70, 25, 5, 100]})
+    population = pl.DataFrame({"district": ["Centrum", "Dalhem", "Påarp"], "population": [50_000, 40_000, 10_000]})
+    result = engine.representativeness(participants, population, by="district")
+    groups = {g.group: g for g in result.groups}
+    assert result.total_participants == 100  # the file's own Total row is not counted twice
+    dalhem, paarp = groups["Dalhem"], groups["Påarp"]
+    assert dalhem.participant_share == 0.25 and dalhem.population_share == 0.4
+    assert dalhem.ratio == pytest.approx(0.625) and dalhem.under_represented
+    assert dalhem.additional_needed == 25  # (25 + 25) / 125 = 0.4
+    # 5 of 100 against 10 %: ratio 0.5, but 10 % lies inside the Wilson interval of 5/100.
+    low, high = wilson_by_hand(0.05, 100)
+    assert low < 0.1 < high and not paarp.under_represented and paarp.additional_needed == 6
+    assert not groups["Centrum"].under_represented and groups["Centrum"].additional_needed == 0
+
+
+def test_representativeness_needs_a_count_column_in_the_population():
+    with pytest.raises(StatisticsError, match="needs a column with the count per group"):
+        engine.representativeness(pl.DataFrame({"age": ["16-24"]}), pl.DataFrame({"age": ["16-24"], "folk": [3]}), by="age")

@@ -91,7 +91,7 @@ def _read_csv(data: bytes, label: str) -> pl.DataFrame:
     separator = ";" if first.count(";") > first.count(",") else ","
     try:
         frame = pl.read_csv(
-            io.StringIO(text).read().encode("utf-8"),
+            text.encode("utf-8"),
             separator=separator,
             infer_schema_length=10_000,
             null_values=[""],
