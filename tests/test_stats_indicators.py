@@ -39,6 +39,8 @@ def test_published_indicators_show_on_the_public_node_page_with_chart_and_table(
     assert "Andel som blivit utsatta för kränkande behandling" in html
     measure_16 = client.get(f"{EOP}/16/").content.decode()
     assert "utsatta för våld de senaste 12 månaderna" in measure_16 and "kränkande behandling" not in measure_16
+    focus_area = client.get("/helsingborg/documents/helsingborg-livskvalitetsprogrammet-2025/nodes/3.1/").content.decode()
+    assert "rädda att gå ut ensamma" in focus_area  # the programme's focus area Öka tryggheten
 
 
 def test_an_unpublished_indicator_stays_off_the_public_pages(client, demo_statistics):
