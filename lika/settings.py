@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "lika.plans",
     "lika.followup",
     "lika.reports",
+    "lika.statistics",
 ]
 
 MIDDLEWARE = [

@@ -49,4 +49,8 @@ class Command(BaseCommand):
 
         for line in ensure_demo_report_texts():
             self.stdout.write(f"demo: {line}")
+        from lika.statistics.demo import ensure_demo_statistics
+
+        for line in ensure_demo_statistics():
+            self.stdout.write(f"demo: {line}")
         self.stdout.write(self.style.SUCCESS("demo: ready"))

@@ -1,0 +1,119 @@
+"""Every change to indicators and microdata goes through these actions.
+
+Each checks who is acting (analysts and plan owners of the municipality),
+writes in one transaction and raises `ActionRefused` with a message for the
+user when it cannot.
+"""
+
+import io
+
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from lika.organisations.access import Access
+from lika.organisations.models import Role
+
+from . import engine
+from .importers import IndicatorTable
+from .models import Indicator, IndicatorValue, MicrodataFile, dimension_key
+
+
+class ActionRefused(Exception):
+    pass
+
+
+def can_analyse(access: Access, municipality) -> bool:
+    return access.is_superuser or any(access.has_role(municipality, role) for role in (Role.ANALYST, Role.PLAN_OWNER))
+
+
+def _check(access: Access | None, municipality) -> None:
+    if access is not None and not can_analyse(access, municipality):
+        raise ActionRefused(_("Only analysts and plan owners may change statistics."))
+
+
+@transaction.atomic
+def save_indicator(
+    municipality,
+    table: IndicatorTable,
+    *,
+    access: Access | None,
+    identifier: str = "",
+    name_en: str = "",
+    description_sv: str = "",
+    description_en: str = "",
+    source: str = "",
+    unit: str = "",
+    published: bool = False,
+    nodes=(),
+    replace: bool = False,
+) -> Indicator:
+    """An indicator with all its values; with `replace`, an existing one of the same identifier is rewritten."""
+    _check(access, municipality)
+    identifier = identifier or slugify(table.code or table.name)[:100]
+    if not identifier:
+        raise ActionRefused(_("The indicator needs an identifier."))
+    existing = Indicator.objects.filter(municipality=municipality, identifier=identifier).first()
+    if existing and not replace:
+        raise ActionRefused(_("An indicator %(identifier)s already exists.") % {"identifier": identifier})
+    indicator = existing or Indicator(municipality=municipality, identifier=identifier)
+    indicator.name_sv = table.name[:300] or identifier
+    indicator.name_en = name_en
+    indicator.unit = unit or table.unit
+    indicator.source = source or table.source
+    indicator.description_sv = description_sv or table.description
+    indicator.description_en = description_en
+    indicator.dimensions = list(table.dimensions)
+    indicator.published = published
+    indicator.save()
+    indicator.values.all().delete()
+    seen = set()
+    values = []
+    for position, (period, mapping, value) in enumerate(table.rows):
+        key = (period, dimension_key(mapping))
+        if key in seen:
+            raise ActionRefused(_("Two values for %(period)s, %(key)s.") % {"period": period, "key": key[1] or _("all")})
+        seen.add(key)
+        values.append(IndicatorValue(indicator=indicator, period=period, categories=mapping, categories_key=key[1], value=value, position=position))
+    IndicatorValue.objects.bulk_create(values, batch_size=1000)
+    if nodes:
+        indicator.nodes.set(nodes)
+    return indicator
+
+
+@transaction.atomic
+def set_published(indicator: Indicator, published: bool, *, access: Access) -> None:
+    _check(access, indicator.municipality_id)
+    indicator.published = published
+    indicator.save(update_fields=["published", "updated_at"])
+
+
+@transaction.atomic
+def store_microdata(municipality, *, name: str, data: bytes, filename: str, access: Access | None, user=None, synthetic=False) -> MicrodataFile:
+    """Read the upload with the engine (so a bad file is refused now) and keep it as Parquet."""
+    _check(access, municipality)
+    try:
+        frame = engine.read_microdata(data, filename=filename)
+    except engine.StatisticsError as error:
+        raise ActionRefused(str(error)) from error
+    return _store_frame(municipality, frame, name=name or filename, user=user, synthetic=synthetic)
+
+
+def _store_frame(municipality, frame, *, name, user=None, synthetic=False) -> MicrodataFile:
+    buffer = io.BytesIO()
+    frame.write_parquet(buffer)
+    return MicrodataFile.objects.create(
+        municipality=municipality,
+        name=name[:200],
+        synthetic=synthetic,
+        data=buffer.getvalue(),
+        rows=frame.height,
+        columns=frame.columns,
+        uploaded_by=user,
+    )
+
+
+@transaction.atomic
+def delete_microdata(microdata: MicrodataFile, *, access: Access) -> None:
+    _check(access, microdata.municipality_id)
+    microdata.delete()
