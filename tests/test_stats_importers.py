@@ -12,8 +12,8 @@ from openpyxl import Workbook
 from lika.statistics import importers
 from lika.statistics.importers import ImportProblem
 
-# shared/ lies beside the repository (see shared/external-data/README.md).
-EXTERNAL = Path(__file__).resolve().parents[1].parent / "shared" / "external-data"
+# Real files published by others, copied unchanged from shared/external-data (see its README.md).
+EXTERNAL = Path(__file__).resolve().parent / "data" / "external-data"
 
 
 def read(path):

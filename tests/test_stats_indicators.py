@@ -11,7 +11,7 @@ from lika.statistics import actions, importers
 from lika.statistics.demo import ensure_demo_statistics
 from lika.statistics.models import Indicator, IndicatorValue, StatisticsSettings, small_cell_threshold
 
-KOLADA = Path(__file__).resolve().parents[1].parent / "shared" / "external-data" / "kolada"
+KOLADA = Path(__file__).resolve().parent / "data" / "external-data" / "kolada"
 EOP = "/helsingborg/documents/helsingborg-lika-mojligheter-2022/nodes"
 
 

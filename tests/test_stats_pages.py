@@ -10,7 +10,7 @@ from lika.statistics.demo import ensure_demo_statistics
 from lika.statistics.models import Indicator, MicrodataFile
 
 DATA = Path(__file__).parent / "data"
-EXTERNAL = Path(__file__).resolve().parents[1].parent / "shared" / "external-data"
+EXTERNAL = Path(__file__).resolve().parent / "data" / "external-data"
 
 
 @pytest.fixture
