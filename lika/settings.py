@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "lika.followup",
     "lika.reports",
     "lika.statistics",
+    "lika.assessments",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from lika.core import views as core_views
 from lika.core.admin_site import site as admin_site
+from lika.assessments.urls import public_urlpatterns as public_assessment_urls
 from lika.reports.urls import public_urlpatterns as public_report_urls
 
 # Load each app's admin.py (they register on Lika's own admin site) before its URLs are built.
@@ -19,6 +20,8 @@ urlpatterns = i18n_patterns(
     path("followup/", include("lika.followup.urls")),
     path("reports/", include("lika.reports.urls")),
     path("statistics/", include("lika.statistics.urls")),
+    path("assessments/", include("lika.assessments.urls")),
+    path("<slug:municipality>/assessments/", include(public_assessment_urls)),
     path("<slug:municipality>/reports/", include(public_report_urls)),
     path("<slug:municipality>/", include("lika.plans.urls")),
     prefix_default_language=False,

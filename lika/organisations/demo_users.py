@@ -14,6 +14,7 @@ DEMO_USERS = [
     ("hbg-kultur", "helsingborg", Role.REPORTER, "kulturforvaltningen", "Karl Kultur"),
     ("hbg-analytiker", "helsingborg", Role.ANALYST, None, "Ana Analytiker"),
     ("hbg-lasare", "helsingborg", Role.READER, None, "Linn Läsare"),
+    ("hbg-handlaggare", "helsingborg", Role.CASE_OFFICER, "stadsbyggnadsforvaltningen", "Hedda Handläggare"),
     ("hst-agare", "halmstad", Role.PLAN_OWNER, "klf-tillvaxtavdelningen", "Hugo Halmstad"),
 ]
 

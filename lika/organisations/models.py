@@ -104,9 +104,10 @@ class Role(models.TextChoices):
     REPORTER = "reporter", _("Reporter")
     ANALYST = "analyst", _("Analyst")
     READER = "reader", _("Reader")
+    CASE_OFFICER = "case_officer", _("Case officer")
 
 
-ROLES_WITH_UNIT = {Role.COORDINATOR, Role.REPORTER}
+ROLES_WITH_UNIT = {Role.COORDINATOR, Role.REPORTER, Role.CASE_OFFICER}
 
 
 class Membership(models.Model):
@@ -141,7 +142,7 @@ class Membership(models.Model):
 
     def clean(self):
         if self.role in ROLES_WITH_UNIT and self.unit_id is None:
-            raise ValidationError({"unit": _("Reporters and coordinators act for a unit.")})
+            raise ValidationError({"unit": _("Reporters, coordinators and case officers act for a unit.")})
         if self.unit_id is not None and self.unit.municipality_id != self.municipality_id:
             raise ValidationError({"unit": _("The unit belongs to another municipality.")})
         if self.user_id is not None:

@@ -53,4 +53,8 @@ class Command(BaseCommand):
 
         for line in ensure_demo_statistics():
             self.stdout.write(f"demo: {line}")
+        from lika.assessments.demo import ensure_demo_assessments
+
+        for line in ensure_demo_assessments():
+            self.stdout.write(f"demo: {line}")
         self.stdout.write(self.style.SUCCESS("demo: ready"))

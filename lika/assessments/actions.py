@@ -1,0 +1,380 @@
+"""Every change to assessments and templates goes through these actions.
+
+Each checks who is acting, writes in one transaction and raises
+`ActionRefused` with a message for the user when it cannot. Who may do what:
+
+- case officers act for their unit: they start its assessments and edit them,
+  several of them on the same assessment;
+- plan owners may do the same for any unit, and edit the templates;
+- analysts and coordinators read every assessment of the municipality;
+- the public reads the published ones.
+"""
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lika.organisations.access import Access
+from lika.organisations.models import OrganisationUnit, Role
+from lika.reference.models import Perspective
+
+from . import section, templatefile
+from .models import (
+    Answer,
+    AnswerRevision,
+    Assessment,
+    AssessmentEvent,
+    AssessmentSettings,
+    AssessmentState,
+    AssessmentTemplate,
+    TemplateVersion,
+)
+
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "default_templates"
+DEFAULT_TEMPLATE_FILES = ("lika-mojligheter.yaml", "barnets-basta.yaml", "jamstalldhet-3r.yaml")
+
+
+class ActionRefused(Exception):
+    pass
+
+
+class Incomplete(ActionRefused):
+    """Required answers are missing; `slots` lists every one of them."""
+
+    def __init__(self, slots):
+        self.slots = slots
+        super().__init__(_("%(count)d required answers are missing.") % {"count": len(slots)})
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Someone else saved this answer after the form was opened; ours was not saved."""
+
+    key: str
+    theirs: str
+    yours: str
+    by: str
+    revision: int
+
+
+# --- Who may ----------------------------------------------------------------------
+
+
+def case_officer_units(access: Access, municipality) -> frozenset[int] | None:
+    """The units a user may start assessments for; None means every unit (plan owners)."""
+    if access.is_superuser or access.is_plan_owner(municipality):
+        return None
+    if access.has_role(municipality, Role.CASE_OFFICER):
+        return access.units_for(Role.CASE_OFFICER)
+    return frozenset()
+
+
+def can_start(access: Access, municipality) -> bool:
+    units = case_officer_units(access, municipality)
+    return units is None or bool(units)
+
+
+def can_edit(access: Access, assessment: Assessment) -> bool:
+    units = case_officer_units(access, assessment.municipality_id)
+    return units is None or assessment.unit_id in units
+
+
+def can_read_all(access: Access, municipality) -> bool:
+    return access.is_superuser or access.sees_unpublished_follow_up(municipality)
+
+
+def can_view(access: Access, assessment: Assessment) -> bool:
+    return can_edit(access, assessment) or can_read_all(access, assessment.municipality_id)
+
+
+def can_edit_templates(access: Access, municipality) -> bool:
+    return access.is_superuser or access.is_plan_owner(municipality)
+
+
+def visible(access: Access, municipality):
+    """The assessments a user may open, in their municipality."""
+    found = Assessment.objects.filter(municipality=municipality)
+    if can_read_all(access, municipality):
+        return found
+    units = case_officer_units(access, municipality)
+    if units is None:
+        return found
+    return found.filter(unit_id__in=units)
+
+
+def perspectives() -> list[templatefile.Perspective]:
+    return [
+        templatefile.Perspective(p.key, templatefile.Text(p.name_sv, p.name_en))
+        for p in Perspective.objects.order_by("position")
+    ]
+
+
+# --- Templates -----------------------------------------------------------------------
+
+
+def ensure_templates(municipality) -> list[str]:
+    """Give a municipality Lika's three default templates, unless it has templates already."""
+    if AssessmentTemplate.objects.filter(municipality=municipality).exists():
+        return []
+    lines = []
+    with transaction.atomic():
+        for position, name in enumerate(DEFAULT_TEMPLATE_FILES):
+            text = (DEFAULT_TEMPLATES / name).read_text(encoding="utf-8")
+            save_template(municipality, text, name, access=None, position=position)
+            lines.append(f"template {name} for {municipality.slug}")
+    return lines
+
+
+@transaction.atomic
+def save_template(municipality, text: str, filename: str, *, access: Access | None, user=None, position: int | None = None):
+    """Store a template file as the template's next version (or the first). Returns the version, or None if unchanged."""
+    if access is not None and not can_edit_templates(access, municipality):
+        raise ActionRefused(_("Only plan owners may change assessment templates."))
+    parsed = templatefile.parse_template(text, filename)  # FileProblems: nothing is written
+    template, _created = AssessmentTemplate.objects.get_or_create(
+        municipality=municipality,
+        key=parsed.key,
+        defaults={"kind": parsed.kind, "position": position if position is not None else 99},
+    )
+    latest = template.versions.order_by("-number").first()
+    definition = templatefile.as_data(parsed)
+    if latest is not None and latest.definition == definition:
+        return None
+    if template.kind != parsed.kind:
+        template.kind = parsed.kind
+        template.save(update_fields=["kind"])
+    return TemplateVersion.objects.create(
+        template=template,
+        number=(latest.number + 1) if latest else 1,
+        source=text,
+        definition=definition,
+        created_by=user,
+    )
+
+
+def current_versions(municipality) -> list[TemplateVersion]:
+    """The newest version of each active template, in the templates' order (two queries)."""
+    templates = list(AssessmentTemplate.objects.filter(municipality=municipality, is_active=True))
+    newest: dict[int, TemplateVersion] = {}
+    for version in TemplateVersion.objects.filter(template__in=templates).select_related("template").order_by("number"):
+        newest[version.template_id] = version
+    return [newest[t.pk] for t in templates if t.pk in newest]
+
+
+# --- Starting and editing --------------------------------------------------------------
+
+
+def settings_for(municipality) -> AssessmentSettings:
+    found = AssessmentSettings.objects.filter(municipality=municipality).select_related("default_measure").first()
+    return found or AssessmentSettings(municipality=municipality)
+
+
+def check_case_number(municipality, case_number: str) -> str:
+    """The case number, stripped; or ActionRefused naming the expected format."""
+    case_number = (case_number or "").strip()
+    if not case_number:
+        raise ActionRefused(_("Give the matter's case number."))
+    rules = settings_for(municipality)
+    if rules.case_number_pattern and not re.fullmatch(rules.case_number_pattern, case_number):
+        if rules.case_number_example:
+            raise ActionRefused(
+                _("The case number %(given)s is not in %(municipality)s's format. Write it like %(example)s.")
+                % {"given": case_number, "municipality": municipality.name, "example": rules.case_number_example}
+            )
+        raise ActionRefused(
+            _("The case number %(given)s is not in %(municipality)s's format (%(pattern)s).")
+            % {"given": case_number, "municipality": municipality.name, "pattern": rules.case_number_pattern}
+        )
+    return case_number
+
+
+@dataclass(frozen=True)
+class MatterDetails:
+    title: str
+    case_number: str
+    unit: OrganisationUnit
+    decision_body: str
+    decision_date: object
+    language: str
+    measure: object  # Node or None
+
+
+def _check_matter(access: Access, municipality, details: MatterDetails) -> str:
+    if details.unit.municipality_id != municipality.pk:
+        raise ActionRefused(_("The unit belongs to another municipality."))
+    units = case_officer_units(access, municipality)
+    if units is not None and details.unit.pk not in units:
+        raise ActionRefused(_("You can start assessments only for your own unit."))
+    if details.measure is not None and details.measure.document.municipality_id != municipality.pk:
+        raise ActionRefused(_("The measure belongs to another municipality's plan."))
+    if not details.title.strip():
+        raise ActionRefused(_("Give the matter's title."))
+    return check_case_number(municipality, details.case_number)
+
+
+@transaction.atomic
+def start(access: Access, municipality, version: TemplateVersion, details: MatterDetails, user) -> Assessment:
+    if not can_start(access, municipality):
+        raise ActionRefused(_("Only case officers and plan owners start assessments."))
+    if version.template.municipality_id != municipality.pk:
+        raise ActionRefused(_("The template belongs to another municipality."))
+    case_number = _check_matter(access, municipality, details)
+    assessment = Assessment.objects.create(
+        municipality=municipality,
+        template_version=version,
+        kind=version.template.kind,
+        title=details.title.strip(),
+        case_number=case_number,
+        unit=details.unit,
+        decision_body=details.decision_body.strip(),
+        decision_date=details.decision_date,
+        language=details.language,
+        measure=details.measure,
+        created_by=user,
+    )
+    AssessmentEvent.objects.create(assessment=assessment, action="started", by=user)
+    return assessment
+
+
+@transaction.atomic
+def update_matter(access: Access, assessment: Assessment, details: MatterDetails, user) -> None:
+    _check_editable(access, assessment)
+    assessment.case_number = _check_matter(access, assessment.municipality, details)
+    assessment.title = details.title.strip()
+    assessment.unit = details.unit
+    assessment.decision_body = details.decision_body.strip()
+    assessment.decision_date = details.decision_date
+    assessment.language = details.language
+    assessment.measure = details.measure
+    assessment.save()
+
+
+def _check_editable(access: Access, assessment: Assessment, *, finished_ok: bool = False) -> None:
+    if not can_edit(access, assessment):
+        raise ActionRefused(_("Only the unit's case officers and plan owners may change this assessment."))
+    if assessment.is_finished and not finished_ok:
+        raise ActionRefused(_("The assessment is finished. Reopen it to change it."))
+
+
+def current_answers(assessment: Assessment) -> dict[str, Answer]:
+    return {a.key: a for a in assessment.answers.all()}
+
+
+@transaction.atomic
+def save_answers(access: Access, assessment: Assessment, submitted: dict[str, tuple[str, int]], user) -> list[Conflict]:
+    """Save the answers that changed. `submitted` maps a key to (value, revision the form was opened at).
+
+    An answer someone else saved after the form was opened is not overwritten:
+    it comes back as a Conflict, and the rest are saved.
+    """
+    _check_editable(access, assessment)
+    known = {slot.key for slot in templatefile.slots(assessment.template(), perspectives())}
+    stored = {a.key: a for a in Answer.objects.select_for_update().filter(assessment=assessment, key__in=list(submitted))}
+    conflicts = []
+    revisions = []
+    for key, (value, base) in submitted.items():
+        if key not in known:
+            raise ActionRefused(_("The form asks a question the template does not have (%(key)s).") % {"key": key})
+        value = value.replace("\r\n", "\n")
+        answer = stored.get(key)
+        current_value = answer.value if answer else ""
+        current_revision = answer.revision if answer else 0
+        if value == current_value:
+            continue
+        if base != current_revision:
+            by = ""
+            if answer is not None and answer.updated_by is not None:
+                by = answer.updated_by.get_full_name() or answer.updated_by.get_username()
+            conflicts.append(Conflict(key, current_value, value, by, current_revision))
+            continue
+        if answer is None:
+            answer = Answer(assessment=assessment, key=key)
+        answer.value = value
+        answer.revision = current_revision + 1
+        answer.updated_by = user
+        answer.save()
+        revisions.append(AnswerRevision(assessment=assessment, key=key, value=value, revision=answer.revision, changed_by=user))
+    AnswerRevision.objects.bulk_create(revisions)
+    if revisions:
+        assessment.save(update_fields=["updated_at"])
+    return conflicts
+
+
+def answer_values(assessment: Assessment) -> dict[str, str]:
+    return {key: value for key, value in assessment.answers.values_list("key", "value")}
+
+
+@transaction.atomic
+def complete(access: Access, assessment: Assessment, user) -> None:
+    _check_editable(access, assessment)
+    gaps = section.missing(assessment.template(), perspectives(), answer_values(assessment))
+    if gaps:
+        raise Incomplete(gaps)
+    assessment.state = AssessmentState.COMPLETED
+    assessment.screened_out_reason = ""
+    assessment.finished_at = timezone.now()
+    assessment.save()
+    AssessmentEvent.objects.create(assessment=assessment, action="completed", by=user)
+
+
+@transaction.atomic
+def screen_out(access: Access, assessment: Assessment, reason: str, user) -> None:
+    _check_editable(access, assessment)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionRefused(_("Say why the assessment is not relevant for this matter."))
+    assessment.state = AssessmentState.SCREENED_OUT
+    assessment.screened_out_reason = reason
+    assessment.finished_at = timezone.now()
+    assessment.save()
+    AssessmentEvent.objects.create(assessment=assessment, action="screened_out", note=reason, by=user)
+
+
+@transaction.atomic
+def reopen(access: Access, assessment: Assessment, user) -> None:
+    _check_editable(access, assessment, finished_ok=True)
+    if not assessment.is_finished:
+        return
+    assessment.state = AssessmentState.DRAFT
+    assessment.finished_at = None
+    assessment.published = False
+    assessment.published_at = None
+    assessment.save()
+    AssessmentEvent.objects.create(assessment=assessment, action="reopened", by=user)
+
+
+@transaction.atomic
+def set_published(access: Access, assessment: Assessment, published: bool, user) -> None:
+    _check_editable(access, assessment, finished_ok=True)
+    if published and not assessment.is_finished:
+        raise ActionRefused(_("Only a finished assessment can be published."))
+    assessment.published = published
+    assessment.published_at = timezone.now() if published else None
+    assessment.save(update_fields=["published", "published_at", "updated_at"])
+    AssessmentEvent.objects.create(assessment=assessment, action="published" if published else "unpublished", by=user)
+
+
+# --- Counting -------------------------------------------------------------------------
+
+
+def counted(assessments) -> list[section.Counted]:
+    """Finished assessments as the follow-up counts them (answers fetched in one query)."""
+    items = list(assessments.filter(state__in=[AssessmentState.COMPLETED, AssessmentState.SCREENED_OUT]).select_related("unit", "template_version"))
+    answers: dict[int, dict[str, str]] = {}
+    for assessment_id, key, value in Answer.objects.filter(assessment__in=[a.pk for a in items]).values_list("assessment_id", "key", "value"):
+        answers.setdefault(assessment_id, {})[key] = value
+    views = perspectives()
+    result = []
+    for item in items:
+        risks, asked = (), ()
+        if item.state == AssessmentState.COMPLETED:
+            risks = tuple(section.risk_findings(item.template(), views, answers.get(item.pk, {}))["yes"])
+            asked = section.asked_perspectives(item.template(), views)
+        screened_out = item.state == AssessmentState.SCREENED_OUT
+        result.append(section.Counted(item.unit.name, item.decision_date.year, item.kind, screened_out, risks, asked))
+    return result
+

@@ -1,0 +1,46 @@
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from lika.organisations.access import access_for
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def assessments_nav_link(context):
+    """A nav item for impact assessments, for case officers and those who follow them up."""
+    from lika.assessments import actions
+
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return ""
+    access = access_for(request.user)
+    municipality = access.municipality_id
+    if municipality is None or not (actions.can_start(access, municipality) or actions.can_read_all(access, municipality)):
+        return ""
+    return format_html('<li><a href="{}">{}</a></li>', reverse("assessments:index"), _("Impact assessments"))
+
+
+@register.inclusion_tag("assessments/_measure_assessments.html", takes_context=True)
+def measure_assessments(context, node):
+    """On a measure's page: the decisions per unit and year that had an assessment serving it."""
+    from lika.assessments import actions
+    from lika.assessments.models import Assessment
+    from lika.assessments.views import summary_tables
+
+    request = context.get("request")
+    empty = {"shown": False}
+    if request is None or not request.user.is_authenticated:
+        return empty
+    access = access_for(request.user)
+    municipality = node.document.municipality_id
+    if not actions.can_read_all(access, municipality):
+        return empty
+    if not Assessment.objects.filter(measure=node).exists():
+        return empty
+    from django.utils import translation
+
+    per_unit, risks = summary_tables(municipality, translation.get_language(), measure=node)
+    return {"shown": True, "per_unit": per_unit, "risks": risks, "summary_url": reverse("assessments:summary")}
