@@ -77,7 +77,9 @@ CHILD_ANSWERS = {
 
 def test_a_case_officer_completes_a_child_impact_assessment_and_the_plan_owner_sees_it_counted_for_measure_2(client_for, demo):
     officer = client_for(OFFICER)
-    assert "Konsekvensanalyser" in officer.get("/").content.decode() or "Impact assessments" in officer.get("/en/").content.decode()
+    assert '<a href="/assessments/">Konsekvensanalyser</a>' in officer.get("/").content.decode()
+    assert '<a href="/en/assessments/">Impact assessments</a>' in officer.get("/en/").content.decode()
+    assert "/assessments/" not in client_for("hbg-kultur").get("/").content.decode()  # a reporter has no use for it
     response = start(officer)
     assert response.status_code == 302
     assessment = Assessment.objects.get(case_number="02345/2026")
@@ -101,7 +103,9 @@ def test_a_case_officer_completes_a_child_impact_assessment_and_the_plan_owner_s
 
     owner = client_for("hbg-agare")
     page = owner.get(MEASURE_2).content.decode()
-    assert "Impact assessments for this measure" in page or "Konsekvensanalyser för åtgärden" in page
+    assert "Konsekvensanalyser för åtgärden" in page
+    assert "Impact assessments for this measure" in owner.get(f"/en{MEASURE_2}").content.decode()
+    assert "Konsekvensanalyser för åtgärden" not in client_for("hbg-kultur").get(MEASURE_2).content.decode()
     counts = owner.get("/en/assessments/follow-up/units.csv").content.decode("utf-8-sig").splitlines()
     assert counts[0].startswith("Unit,Year,Decisions with an assessment")
     assert "Urban Planning and Technical Services Department,2026,1,0,1,0,0,0 %" in counts

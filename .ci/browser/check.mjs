@@ -18,7 +18,7 @@ const MAX_SECONDS = parseInt(env.BROWSER_CHECK_MAX_SECONDS || '2700', 10);
 const PASSWORD = env.BROWSER_CHECK_PASSWORD || 'lika-demo';
 const SCREENSHOT_DIR = env.SCREENSHOT_DIR || '';
 const CHROMIUM = env.BROWSER_CHECK_CHROMIUM || '/usr/bin/chromium';
-const DEFAULT_PERSONAS = 'hbg-agare,hbg-samordnare,hbg-soc,hbg-kultur,hbg-analytiker,hbg-lasare,hst-agare';
+const DEFAULT_PERSONAS = 'hbg-agare,hbg-samordnare,hbg-soc,hbg-kultur,hbg-analytiker,hbg-lasare,hbg-handlaggare,hst-agare';
 // BROWSER_CHECK_PERSONAS="" checks the anonymous visitor only.
 const PERSONAS = [null, ...(env.BROWSER_CHECK_PERSONAS ?? DEFAULT_PERSONAS).split(',').map((s) => s.trim()).filter(Boolean)];
 const START_PATHS = ['/', '/en/'];
