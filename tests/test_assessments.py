@@ -309,3 +309,21 @@ def test_the_list_and_the_follow_up_need_the_same_number_of_queries_for_many_ass
         actions.screen_out(access, made, "Inte relevant.", officer)
     after = {path: count(path) for path in before}
     assert after == before
+
+
+def test_the_rounds_analysis_counts_the_assessments_decided_in_its_period(client_for, demo):
+    from django.utils import timezone
+
+    from lika.followup.demo import ensure_demo_rounds
+
+    ensure_demo_rounds(timezone.localdate())
+    page = client_for("hbg-agare").get("/en/followup/helsingborg-lika-2025/analysis/").content.decode()
+    assert "Impact assessments of decisions" in page
+    assert "serving the plan&#x27;s measures (2)" in page or "serving the plan's measures (2)" in page
+    assert "Urban Planning and Technical Services Department" in page.split("Impact assessments of decisions")[1].split("</table>")[0]
+    assert "Impact assessments of decisions" not in client_for("hbg-kultur").get("/en/followup/helsingborg-lika-2025/analysis/").content.decode()
+
+
+def test_the_municipalitys_public_page_links_to_the_published_assessments(client):
+    page = client.get("/helsingborg/").content.decode()
+    assert 'href="/helsingborg/assessments/"' in page

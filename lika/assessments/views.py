@@ -517,8 +517,8 @@ def history(request, pk):
 # --- Counting for the follow-up -------------------------------------------------------------
 
 
-def summary_tables(municipality, language: str, measure=None):
-    found = Assessment.objects.filter(municipality_id=getattr(municipality, "pk", municipality))
+def summary_tables(municipality, language: str, measure=None, **filters):
+    found = Assessment.objects.filter(municipality_id=getattr(municipality, "pk", municipality), **filters)
     if measure is not None:
         found = found.filter(measure=measure)
     kinds = [(value, str(label)) for value, label in AssessmentKind.choices if value != AssessmentKind.OTHER]

@@ -44,3 +44,26 @@ def measure_assessments(context, node):
 
     per_unit, risks = summary_tables(municipality, translation.get_language(), measure=node)
     return {"shown": True, "per_unit": per_unit, "risks": risks, "summary_url": reverse("assessments:summary")}
+
+
+@register.inclusion_tag("assessments/_round_assessments.html", takes_context=True)
+def round_assessments(context, round_):
+    """In a round's analysis: the assessments serving the plan's measures, decided in the round's period."""
+    from django.utils import translation
+
+    from lika.assessments import actions
+    from lika.assessments.models import Assessment
+    from lika.assessments.views import summary_tables
+
+    request = context.get("request")
+    document = round_.document
+    if request is None or not actions.can_read_all(access_for(request.user), document.municipality_id):
+        return {"shown": False}
+    period = {"decision_date__gte": round_.period_start, "decision_date__lte": round_.period_end, "measure__document": document}
+    measures = list(
+        Assessment.objects.filter(**period).values_list("measure__code", flat=True).distinct().order_by("measure__code")
+    )
+    if not measures:
+        return {"shown": False}
+    per_unit, _risks = summary_tables(document.municipality_id, translation.get_language(), **period)
+    return {"shown": True, "per_unit": per_unit, "measures": measures, "summary_url": reverse("assessments:summary")}
