@@ -129,7 +129,8 @@ def test_the_section_names_the_grounds_with_risks_and_leaves_out_what_was_not_an
     assert "Risks were found for: Funktionsnedsättning." in built.summary
     assert "It is not clear whether there are risks for: Etnisk tillhörighet." in built.summary
     grounds = next(p for p in built.parts if p.heading == "Risker, grund för grund")
-    assert ("Funktionsnedsättning: Beskriv risken", "Tillfälliga gångvägar blir svåra med rullstol.") in grounds.items
+    assert ("Funktionsnedsättning", "Finns det en risk? Yes\n\nTillfälliga gångvägar blir svåra med rullstol.") in grounds.items
+    assert ("Etnisk tillhörighet", "Finns det en risk? Don't know") in grounds.items
     assert "Kön" in grounds.note and "Funktionsnedsättning" not in grounds.note
     headings = [p.heading for p in built.parts]
     assert "Delaktighet" not in headings  # nothing answered there

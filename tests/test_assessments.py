@@ -327,3 +327,12 @@ def test_the_rounds_analysis_counts_the_assessments_decided_in_its_period(client
 def test_the_municipalitys_public_page_links_to_the_published_assessments(client):
     page = client.get("/helsingborg/").content.decode()
     assert 'href="/helsingborg/assessments/"' in page
+
+
+def test_an_analyst_is_not_offered_to_start_an_assessment(client_for):
+    analyst = client_for("hbg-analytiker")
+    page = analyst.get("/assessments/templates/barnets_basta/").content.decode()
+    assert "/assessments/new/" not in page
+    assert "/assessments/new/" not in analyst.get("/assessments/").content.decode()
+    assert analyst.get("/assessments/new/").status_code == 404
+    assert "/assessments/new/" in client_for(OFFICER).get("/assessments/templates/barnets_basta/").content.decode()

@@ -171,8 +171,9 @@ def build_section(
                     if pairs:
                         quiet.append(perspective.name.get(language))
                     continue
-                for question, shown, _value in pairs:
-                    items.append((f"{perspective.name.get(language)}: {question.text.get(language)}", shown))
+                # One item per ground: "Is there a risk? Yes", then what was written about it.
+                lines = [f"{q.text.get(language)} {shown}" if q.type != "text" else shown for q, shown, _v in pairs]
+                items.append((perspective.name.get(language), "\n\n".join(lines)))
             note = _("No risk was assessed for: %(names)s.") % {"names": ", ".join(quiet)} if quiet else ""
             if items or note:
                 parts.append(Part(step.title.get(language), tuple(items), note))

@@ -641,6 +641,7 @@ def template_detail(request, key):
             "form": form,
             "problems": problems,
             "can_edit": can_edit,
+            "can_start": actions.can_start(access, municipality),
             "versions": list(template.versions.select_related("created_by").order_by("-number")),
             "title": parsed.name.get(language),
             "breadcrumbs": _crumbs((_("Templates"), reverse("assessments:templates")), (parsed.name.get(language), None)),
