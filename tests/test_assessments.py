@@ -1,5 +1,6 @@
 """Impact assessments as the case officer, the plan owner, the analyst and the public meet them."""
 
+import datetime
 import io
 import re
 
@@ -336,3 +337,20 @@ def test_an_analyst_is_not_offered_to_start_an_assessment(client_for, demo):
     assert "/assessments/new/" not in analyst.get("/assessments/").content.decode()
     assert analyst.get("/assessments/new/").status_code == 404
     assert "/assessments/new/" in client_for(OFFICER).get("/assessments/templates/barnets_basta/").content.decode()
+
+
+def test_a_units_report_on_the_measure_tells_how_many_of_its_decisions_had_an_assessment(demo):
+    from django.template import Context, Template
+
+    from lika.followup.models import FollowUpRound
+    from lika.plans.models import Node
+
+    round_ = FollowUpRound(period_start=datetime.date(2025, 1, 1), period_end=datetime.date(2025, 12, 31))
+    unit = OrganisationUnit.objects.get(key="stadsbyggnadsforvaltningen")
+    measure = Node.objects.get(document__identifier=EOP, code="2")
+    template = Template("{% load lika_assessments %}{% unit_measure_assessments round unit measure %}")
+    with translation.override("en"):
+        shown = template.render(Context({"round": round_, "unit": unit, "measure": measure}))
+        assert "Between 2025-01-01 and 2025-12-31, 3 decisions of the unit had an impact assessment serving this measure (1 screened out" in shown
+        other = OrganisationUnit.objects.get(key="socialforvaltningen")
+        assert template.render(Context({"round": round_, "unit": other, "measure": measure})).strip() == ""

@@ -67,3 +67,27 @@ def round_assessments(context, round_):
         return {"shown": False}
     per_unit, _risks = summary_tables(document.municipality_id, translation.get_language(), **period)
     return {"shown": True, "per_unit": per_unit, "measures": measures, "summary_url": reverse("assessments:summary")}
+
+
+@register.inclusion_tag("assessments/_unit_measure_assessments.html")
+def unit_measure_assessments(round_, unit, measure):
+    """On a unit's report for a measure: its finished assessments serving the measure in the round's period.
+
+    A reporter writing the status of measure 2 sees what the unit's decisions already show.
+    """
+    from lika.assessments.models import FINISHED, Assessment, AssessmentState
+
+    found = Assessment.objects.filter(
+        measure=measure,
+        unit=unit,
+        state__in=FINISHED,
+        decision_date__gte=round_.period_start,
+        decision_date__lte=round_.period_end,
+    )
+    states = list(found.values_list("state", flat=True))
+    return {
+        "count": len(states),
+        "screened_out": sum(1 for s in states if s == AssessmentState.SCREENED_OUT),
+        "period_start": round_.period_start,
+        "period_end": round_.period_end,
+    }
