@@ -19,6 +19,7 @@ urlpatterns = i18n_patterns(
     path("followup/", include("lika.followup.urls")),
     path("reports/", include("lika.reports.urls")),
     path("statistics/", include("lika.statistics.urls")),
+    path("business-plans/", include("lika.textanalysis.urls")),
     path("<slug:municipality>/reports/", include(public_report_urls)),
     path("<slug:municipality>/", include("lika.plans.urls")),
     prefix_default_language=False,
