@@ -69,14 +69,16 @@ def _paragraphs(text: str) -> list[tuple[str, bool]]:
     lines = [line.strip() for line in text.replace("\r", "").split("\n")]
     blank_runs = sum(1 for line in lines if not line)
     # PDF text often has a blank line after every line: then blank lines do not end paragraphs.
-    blank_is_break = blank_runs < 0.4 * max(1, sum(1 for line in lines if line))
+    blank_is_break = blank_runs < 0.75 * max(1, sum(1 for line in lines if line))
     for index, line in enumerate(lines):
         if not line:
             if blank_is_break:
                 flush()
             continue
         next_line = next((candidate for candidate in lines[index + 1 :] if candidate), "")
-        if _is_heading(line) and not current and (not next_line or next_line[:1].isupper() or next_line[:1].isdigit()):
+        after_sentence = not current or current[-1][-1:] in ".!?:"
+        if _is_heading(line) and after_sentence and (not next_line or next_line[:1].isupper() or next_line[:1].isdigit()):
+            flush()
             out.append((line, True))
             continue
         current.append(line)

@@ -41,7 +41,7 @@ class Cell:
 
     @property
     def status_label(self) -> str:
-        return ThemeStatus(self.status).label
+        return str(ThemeStatus(self.status).label)
 
 
 @dataclass
@@ -137,8 +137,8 @@ def comparison_table(comparison: Comparison) -> Table:
                     cell.count,
                     cell.status_label,
                     cell.previous_count,
-                    ThemeStatus(cell.previous_status).label if cell.previous_status else None,
-                    cell.change,
+                    str(ThemeStatus(cell.previous_status).label) if cell.previous_status else None,
+                    str(cell.change),
                 ]
             )
     return table

@@ -53,4 +53,8 @@ class Command(BaseCommand):
 
         for line in ensure_demo_statistics():
             self.stdout.write(f"demo: {line}")
+        from lika.textanalysis.demo import ensure_demo_business_plans
+
+        for line in ensure_demo_business_plans():
+            self.stdout.write(f"demo: {line}")
         self.stdout.write(self.style.SUCCESS("demo: ready"))
