@@ -14,7 +14,7 @@ def test_scan_prints_passages_with_pages_themes_and_counts(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "page 2: Barnkonventionen är lag. Barnets bästa ska utredas." in out
     assert "  childrens_rights: barnets bästa, barnkonventionen" in out
-    assert "q_prevent_discrimination        1  mentioned" in out
+    assert "q_prevent_discrimination            1  mentioned" in out
 
 
 def test_scan_json(tmp_path, capsys):

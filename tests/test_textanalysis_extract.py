@@ -141,3 +141,23 @@ def test_plain_text_pages_on_form_feeds_and_windows_1252():
 
 def test_ranges():
     assert ranges([1, 2, 3, 7, 9, 10]) == "1-3, 7, 9-10"
+
+
+def test_the_pypdf_fallback_reads_the_same_pages_and_refuses_the_same_files(three_page_pdf):
+    from lika.textanalysis.extract import _pdf
+
+    assert [n for n, _t in _pdf(three_page_pdf, engine="pypdf").pages] == [1, 2, 3]
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(three_page_pdf)))
+    writer.encrypt("hemligt", algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    with pytest.raises(ExtractionError, match="encrypted with a password"):
+        _pdf(out.getvalue(), engine="pypdf")
+
+
+def test_letter_spaced_and_nul_ridden_text_is_repaired():
+    from lika.textanalysis.extract import despace
+
+    assert despace("V i   v i l l   a t t   a l l a") == "Vi vill att alla"
+    assert despace("\x00L\x00i\x00k\x00a") == "Lika"
+    assert despace("Vi ska nå alla.") == "Vi ska nå alla."

@@ -126,7 +126,54 @@ def extract(data: bytes, filename: str = "", *, max_bytes: int | None = None) ->
 # --- PDF ------------------------------------------------------------------------
 
 
-def _pdf(data: bytes) -> Extracted:
+def despace(text: str) -> str:
+    """Undo letter-spaced extraction ("V i   v i l l" -> "Vi vill") and stray NULs, which some PDF fonts give."""
+    text = text.replace("\x00", "")
+    out = []
+    for line in text.split("\n"):
+        pieces = line.split(" ")
+        letters = [p for p in pieces if p]
+        if len(letters) >= 6 and sum(1 for p in letters if len(p) == 1) >= 0.7 * len(letters):
+            words = re.split(r" {2,}", line.strip())
+            line = " ".join(word.replace(" ", "") for word in words)
+        out.append(line)
+    return "\n".join(out)
+
+
+
+ENCRYPTED = gettext_noop("The PDF is encrypted with a password. Save a copy without a password and upload it again.")
+DAMAGED = gettext_noop("The PDF is damaged and cannot be read (%(error)s).")
+
+
+def _pdf_texts_pdfium(data: bytes) -> list[str]:
+    """Page texts with PDFium (about 3 ms a page)."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        if "password" in str(error).lower():
+            raise ExtractionError(ENCRYPTED) from None
+        raise ExtractionError(DAMAGED, error=str(error).split("(")[-1].rstrip(").") or "PDFium") from None
+    texts = []
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            try:
+                textpage = page.get_textpage()
+                texts.append(textpage.get_text_bounded().replace("\r\n", "\n"))
+                textpage.close()
+            except pdfium.PdfiumError:
+                texts.append("")  # one broken page should not lose the others
+            finally:
+                page.close()
+    finally:
+        document.close()
+    return texts
+
+
+def _pdf_texts_pypdf(data: bytes) -> list[str]:
+    """Page texts with pypdf (pure Python, about 60 ms a page): used where PDFium is not installed."""
     import pypdf
     from pypdf.errors import PdfReadError
 
@@ -138,17 +185,29 @@ def _pdf(data: bytes) -> Extracted:
             except Exception:  # noqa: BLE001 - any failure to open means: encrypted
                 opened = 0
             if not opened:
-                raise ExtractionError(gettext_noop("The PDF is encrypted with a password. Save a copy without a password and upload it again."))
+                raise ExtractionError(ENCRYPTED)
         texts = []
         for page in reader.pages:
             try:
-                texts.append(page.extract_text() or "")
+                texts.append(despace(page.extract_text() or ""))
             except Exception:  # noqa: BLE001 - one broken page should not lose the others
                 texts.append("")
     except ExtractionError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
-        raise ExtractionError(gettext_noop("The PDF is damaged and cannot be read (%(error)s)."), error=error.__class__.__name__) from None
+        raise ExtractionError(DAMAGED, error=error.__class__.__name__) from None
+    return texts
+
+
+def _pdf(data: bytes, engine: str | None = None) -> Extracted:
+    if engine is None:
+        try:
+            import pypdfium2  # noqa: F401
+
+            engine = "pdfium"
+        except ImportError:
+            engine = "pypdf"
+    texts = _pdf_texts_pdfium(data) if engine == "pdfium" else _pdf_texts_pypdf(data)
     if not texts:
         raise ExtractionError(gettext_noop("The PDF has no pages."))
     empty = [n for n, text in enumerate(texts, 1) if len(text.strip()) < 20]

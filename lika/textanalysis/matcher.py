@@ -106,21 +106,35 @@ def passages(text: str, page: int = 1) -> list[Passage]:
     return result
 
 
-def _matches(key: str, keys: frozenset[str]) -> bool:
-    if key.endswith("*"):
-        prefix = key[:-1]
-        return any(k.startswith(prefix) for k in keys)
-    return key in keys
+class _Index:
+    """A passage's tokens, each with its keys plus the vocabulary's prefix patterns ("diskrimin*") they match."""
 
+    def __init__(self, tokens: list[Token], vocabulary: Vocabulary):
+        cache = vocabulary.expansions
+        prefixes = vocabulary.prefixes
+        self.keys = []
+        self.positions: dict[str, list[int]] = {}
+        for position, token in enumerate(tokens):
+            expanded = cache.get(token.keys)
+            if expanded is None:
+                found = {p for p in prefixes if any(k.startswith(p[:-1]) for k in token.keys)}
+                expanded = token.keys | found if found else token.keys
+                if len(cache) < 200_000:
+                    cache[token.keys] = expanded
+            self.keys.append(expanded)
+            for key in expanded:
+                self.positions.setdefault(key, []).append(position)
 
-def _find(pattern: tuple[str, ...], tokens: list[Token]) -> list[tuple[int, int]]:
-    """Token index ranges [i, j) where the pattern occurs."""
-    hits = []
-    n = len(pattern)
-    for i in range(len(tokens) - n + 1):
-        if all(_matches(pattern[k], tokens[i + k].keys) for k in range(n)):
-            hits.append((i, i + n))
-    return hits
+    def find(self, pattern: tuple[str, ...]) -> list[tuple[int, int]]:
+        """Token index ranges [i, j) where the pattern occurs."""
+        starts = self.positions.get(pattern[0])
+        if not starts:
+            return []
+        n = len(pattern)
+        if n == 1:
+            return [(i, i + 1) for i in starts]
+        last = len(self.keys)
+        return [(i, i + n) for i in starts if i + n <= last and all(pattern[k] in self.keys[i + k] for k in range(1, n))]
 
 
 def match_text(text: str, vocabulary: Vocabulary, lang: str | None = None) -> tuple[dict, list]:
@@ -129,26 +143,25 @@ def match_text(text: str, vocabulary: Vocabulary, lang: str | None = None) -> tu
     tokens = analyse(text, lang)
     if not tokens:
         return {}, []
-    all_keys = frozenset().union(*(t.keys for t in tokens))
+    index = _Index(tokens, vocabulary)
     themes: dict = {}
     spans: set = set()
     for theme in vocabulary.themes:
         hits: list[list[tuple[int, int]]] = []  # each: the spans of one hit, the first one decisive
         for _label, pattern in theme.terms.get(lang, ()):
-            if pattern[0].endswith("*") or pattern[0] in all_keys:
-                hits.extend([h] for h in _find(pattern, tokens))
+            hits.extend([h] for h in index.find(pattern))
         for rule in theme.near.get(lang, ()):
-            anchors = [h for pattern in rule.words for h in _find(pattern, tokens)]
+            anchors = [h for pattern in rule.words for h in index.find(pattern)]
             if not anchors:
                 continue
-            partners = [h for pattern in rule.with_ for h in _find(pattern, tokens)]
+            partners = [h for pattern in rule.with_ for h in index.find(pattern)]
             for start, end in anchors:
                 close = [p for p in partners if p[0] < end + rule.within and p[1] > start - rule.within and p != (start, end)]
                 if close:
                     hits.append([(start, end), *close])
         if not hits:
             continue
-        excluded = [h for pattern in theme.exclude.get(lang, ()) for h in _find(pattern, tokens)]
+        excluded = [h for pattern in theme.exclude.get(lang, ()) for h in index.find(pattern)]
         if excluded:
             # A hit inside an exclusion does not count, unless the hit is the longer phrase.
             hits = [

@@ -65,6 +65,9 @@ class Vocabulary:
     themes: tuple[Theme, ...]
     present_min_passages: int = 2
     source: str = field(default="", compare=False)
+    # Filled once: every prefix pattern ("diskrimin*") of the vocabulary, and a cache of token keys -> keys + prefixes.
+    prefixes: frozenset = field(default=frozenset(), compare=False)
+    expansions: dict = field(default_factory=dict, compare=False, repr=False)
 
     def theme(self, key: str) -> Theme:
         return next(t for t in self.themes if t.key == key)
@@ -218,7 +221,13 @@ def load_vocabulary(text: str, filename: str = "vocabulary.yaml") -> Vocabulary:
         themes.append(Theme(key, name, description, terms, near, exclude))
     if problems:
         raise FileProblems(filename, problems.problems)
-    return Vocabulary(tuple(themes), minimum, source=text)
+    prefixes = set()
+    for theme in themes:
+        patterns = [p for lang in theme.terms.values() for _label, p in lang]
+        patterns += [p for lang in theme.near.values() for rule in lang for p in (*rule.words, *rule.with_)]
+        patterns += [p for lang in theme.exclude.values() for p in lang]
+        prefixes.update(word for pattern in patterns for word in pattern if word.endswith("*"))
+    return Vocabulary(tuple(themes), minimum, source=text, prefixes=frozenset(prefixes))
 
 
 def _problem(line, field_path, message):
