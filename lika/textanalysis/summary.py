@@ -151,7 +151,7 @@ def coverage_table(comparison: Comparison) -> Table:
         [_("Theme"), _("Present"), _("Mentioned in passing"), _("Absent"), _("Present %(year)s") % {"year": comparison.previous_year}],
     )
     for (_key, name), (present, mentioned, absent, before) in zip(comparison.themes, comparison.totals, strict=True):
-        table.rows.append([name, present, mentioned, absent, before])
+        table.rows.append([name, present, mentioned, absent, "–" if before is None else before])
     return table
 
 
@@ -176,3 +176,31 @@ def summary_sentences(comparison: Comparison) -> tuple[str, ...]:
         if falling:
             sentences.append(_("Present in fewer plans than in %(year)s: %(themes)s.") % {"year": comparison.previous_year, "themes": ", ".join(falling)})
     return tuple(sentences)
+
+
+def report_figures(municipality, year: int, language: str):
+    """What the follow-up report says about the business plans of `year`, or None without any plans.
+
+    Fixed text in the active language (the caller overrides it).
+    """
+    from lika.lib import svgchart
+    from lika.reports.layout import BusinessPlanFigures, FigureInput
+
+    from .models import vocabulary_for
+    from .vocabulary import load_vocabulary
+
+    if not BusinessPlan.objects.filter(municipality=municipality, year=year).exists():
+        return None
+    text, _version = vocabulary_for(municipality)
+    comparison = year_comparison(municipality, year, load_vocabulary(text), language)
+    coverage = coverage_table(comparison)
+    title = _("Business plans in which a theme is present, %(year)s") % {"year": year}
+    rows = [(name, totals[0]) for (_key, name), totals in zip(comparison.themes, comparison.totals, strict=True)]
+    description = _("Bar chart: the number of the %(plans)s business plans in which each theme is present.") % {"plans": len(comparison.rows)}
+    figure = FigureInput(
+        title=title,
+        description=description,
+        svg=svgchart.bar_chart(title=title, rows=rows, description=description, max_value=max(1, len(comparison.rows))),
+        table=coverage,
+    )
+    return BusinessPlanFigures(year=year, summary=summary_sentences(comparison), coverage=coverage, figure=figure)
