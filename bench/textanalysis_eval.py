@@ -38,6 +38,9 @@ def main() -> int:
             flag = "  below target"
             failing.append(r.key)
         print(f"{r.key:28} {r.labelled:8} {r.found:6} {r.precision:9.2f} {r.recall:7.2f}{flag}")
+    tp = sum(r.true_positives for r in results)
+    print(f"{'all themes (micro-average)':28} {sum(r.labelled for r in results):8} {sum(r.found for r in results):6} "
+          f"{tp / max(1, sum(r.found for r in results)):9.2f} {tp / max(1, sum(r.labelled for r in results)):7.2f}")
     if args.show_misses:
         for text, missed, extra in disagreements:
             print(f"\n{text}\n  missed: {missed}  extra: {extra}")
