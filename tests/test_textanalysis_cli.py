@@ -36,3 +36,19 @@ def test_scan_says_why_a_file_cannot_be_read(tmp_path):
     bad.write_text("themes: []\n", encoding="utf-8")
     with pytest.raises(CommandError, match="v.yaml:1: themes: must be a non-empty list"):
         call_command("scan", str(image), "--vocabulary", str(bad))
+
+
+def test_businessplans_import_reads_a_folder_and_names_the_files_it_refuses(tmp_path, capsys, db):
+    from lika.textanalysis.models import BusinessPlan
+
+    (tmp_path / "kulturforvaltningen-2024.txt").write_text("Vi ska nå fler grupper av invånare.\n", encoding="utf-8")
+    (tmp_path / "Socialförvaltningen plan.txt").write_text("Barnkonventionen är lag.\n", encoding="utf-8")
+    (tmp_path / "okand.txt").write_text("Text.\n", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("ignored\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="1 of 3 files were not stored"):
+        call_command("businessplans", "import", str(tmp_path), "--year", "2024", "--municipality", "helsingborg", "--workers", "1")
+    out = capsys.readouterr().out
+    assert "kulturforvaltningen-2024.txt: stored as kulturforvaltningen 2024, 1 pages" in out
+    assert "Socialförvaltningen plan.txt: stored as socialforvaltningen 2024" in out
+    assert "okand.txt: not stored: No unit chosen" in out
+    assert set(BusinessPlan.objects.filter(year=2024).values_list("unit__key", flat=True)) == {"kulturforvaltningen", "socialforvaltningen"}

@@ -23,6 +23,7 @@ from lika.organisations.models import Municipality, OrganisationUnit
 from . import actions, summary
 from .extract import ExtractionError, check_size
 from .forms import UploadForm, VocabularyForm
+from .lemmas import detect_language
 from .matcher import highlight_parts
 from .models import BusinessPlan, PlanVocabulary, ThemeStatus, vocabulary_for
 from .vocabulary import load_vocabulary
@@ -131,6 +132,7 @@ def plan(request, pk):
     vocabulary, version = _vocabulary(found.municipality)
     language = get_language() or "sv"
     scores = {s.theme: s for s in found.scores.all()}
+    plan_language = detect_language(" ".join(text[:2000] for _n, text in found.pages[:5]))
     themes = []
     for theme in vocabulary.themes:
         passages = [
@@ -139,6 +141,7 @@ def plan(request, pk):
                 "heading": p["heading"],
                 "parts": highlight_parts(p["text"], p["spans"]),
                 "words": p["themes"][theme.key],
+                "lang": plan_language,
             }
             for p in found.passages
             if theme.key in p["themes"]
