@@ -33,7 +33,7 @@ class Passage:
     text: str
     heading: bool = False
     themes: dict = field(default_factory=dict)  # theme key -> sorted list of matched words
-    spans: list = field(default_factory=list)  # (start, end) of matched words, sorted
+    spans: dict = field(default_factory=dict)  # theme key -> sorted (start, end) of its matched words
 
     def as_dict(self) -> dict:
         return {"page": self.page, "text": self.text, "heading": self.heading, "themes": self.themes, "spans": self.spans}
@@ -138,14 +138,14 @@ class _Index:
 
 
 def match_text(text: str, vocabulary: Vocabulary, lang: str | None = None) -> tuple[dict, list]:
-    """{theme key: sorted matched words}, and the (start, end) offsets of the matched words."""
+    """{theme key: sorted matched words}, and {theme key: sorted (start, end) offsets of those words}."""
     lang = lang or detect_language(text)
     tokens = analyse(text, lang)
     if not tokens:
-        return {}, []
+        return {}, {}
     index = _Index(tokens, vocabulary)
     themes: dict = {}
-    spans: set = set()
+    spans: dict = {}
     for theme in vocabulary.themes:
         hits: list[list[tuple[int, int]]] = []  # each: the spans of one hit, the first one decisive
         for _label, pattern in theme.terms.get(lang, ()):
@@ -172,12 +172,14 @@ def match_text(text: str, vocabulary: Vocabulary, lang: str | None = None) -> tu
         if not hits:
             continue
         words = set()
+        offsets = set()
         for hit in hits:
             for start, end in hit:
                 words.add(" ".join(t.surface for t in tokens[start:end]).lower())
-                spans.add((tokens[start].start, tokens[end - 1].end))
+                offsets.add((tokens[start].start, tokens[end - 1].end))
         themes[theme.key] = sorted(words)
-    return themes, sorted(spans)
+        spans[theme.key] = sorted(offsets)
+    return themes, spans
 
 
 def match_pages(pages: list[tuple[int, str]], vocabulary: Vocabulary) -> list[Passage]:

@@ -139,7 +139,7 @@ def plan(request, pk):
             {
                 "page": p["page"],
                 "heading": p["heading"],
-                "parts": highlight_parts(p["text"], p["spans"]),
+                "parts": highlight_parts(p["text"], p["spans"].get(theme.key, ()) if isinstance(p["spans"], dict) else p["spans"]),
                 "words": p["themes"][theme.key],
                 "lang": plan_language,
             }
