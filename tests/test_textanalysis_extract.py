@@ -161,3 +161,18 @@ def test_letter_spaced_and_nul_ridden_text_is_repaired():
     assert despace("V i   v i l l   a t t   a l l a") == "Vi vill att alla"
     assert despace("\x00L\x00i\x00k\x00a") == "Lika"
     assert despace("Vi ska nå alla.") == "Vi ska nå alla."
+
+
+def test_many_files_in_worker_processes_keep_their_order_and_a_bad_one_loses_nothing():
+    from lika.textanalysis.pipeline import Analysis, analyse_many
+    from lika.textanalysis.vocabulary import default_text
+
+    files = [
+        ("a.txt", "Vi ska förebygga diskriminering.".encode()),
+        ("b.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 50),
+        ("c.txt", "Barnkonventionen är lag.".encode()),
+    ]
+    results = analyse_many(files, default_text(), workers=2)
+    assert isinstance(results[0], Analysis) and "q_prevent_discrimination" in results[0].passages[0]["themes"]
+    assert isinstance(results[1], ExtractionError) and results[1].message.startswith("The file is an image")
+    assert isinstance(results[2], Analysis) and "childrens_rights" in results[2].passages[0]["themes"]
