@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "lika.reports",
     "lika.statistics",
     "lika.assessments",
+    "lika.textanalysis",
 ]
 
 MIDDLEWARE = [
@@ -111,6 +112,8 @@ LIKA_MAX_IMPORT_BYTES = env_int("LIKA_MAX_IMPORT_MB", 20) * 1024 * 1024
 # Counts below this are never shown when statistics are broken down by
 # discrimination grounds (see docs/small-cells.md).
 LIKA_SMALL_CELL_THRESHOLD = env_int("LIKA_SMALL_CELL_THRESHOLD", 5)
+# Business plans for the analysis: the largest file accepted.
+LIKA_BUSINESS_PLAN_MAX_BYTES = env_int("LIKA_BUSINESS_PLAN_MAX_MB", 50) * 1024 * 1024
 
 EMAIL_BACKEND = env_str("LIKA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("LIKA_EMAIL_HOST", "localhost")

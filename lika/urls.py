@@ -22,6 +22,7 @@ urlpatterns = i18n_patterns(
     path("statistics/", include("lika.statistics.urls")),
     path("assessments/", include("lika.assessments.urls")),
     path("<slug:municipality>/assessments/", include(public_assessment_urls)),
+    path("business-plans/", include("lika.textanalysis.urls")),
     path("<slug:municipality>/reports/", include(public_report_urls)),
     path("<slug:municipality>/", include("lika.plans.urls")),
     prefix_default_language=False,

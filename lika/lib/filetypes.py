@@ -41,3 +41,29 @@ def sniff(stream) -> str | None:
 
 def sniff_bytes(data: bytes) -> str | None:
     return sniff(io.BytesIO(data))
+
+
+def looks_like_text(data: bytes) -> bool:
+    """Plain text: no NUL bytes and almost only printable characters in the first 64 KB."""
+    head = data[:65536]
+    if not head or b"\x00" in head:
+        return False
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.start < len(head) - 4:
+            text = head.decode("cp1252", errors="replace")
+        else:
+            text = head[: error.start].decode("utf-8")
+    printable = sum(1 for c in text if c.isprintable() or c in "\n\r\t\f")
+    return printable >= 0.97 * max(1, len(text))
+
+
+def looks_like_zip_docx(data: bytes) -> bool | None:
+    """For a ZIP that `sniff` did not accept: False if it opens but is no Word document, None if it does not open."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return None
+    return "word/document.xml" in names and "[Content_Types].xml" in names

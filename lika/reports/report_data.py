@@ -78,7 +78,15 @@ def _inputs(round_: FollowUpRound, language: str) -> layout.ReportInputs:
         appendix=appendix,
         examples_not_approved=not_approved,
         content_language="sv" if language != "sv" else "",
+        business_plans=_business_plans(document.municipality, round_, language),
     )
+
+
+def _business_plans(municipality, round_: FollowUpRound, language: str):
+    """The business-plan analysis for the round's year (the year its period ends), when plans are stored."""
+    from lika.textanalysis.summary import report_figures
+
+    return report_figures(municipality, round_.period_end.year, language)
 
 
 def _heatmap_by_unit(analysed) -> Table:

@@ -53,6 +53,10 @@ class Command(BaseCommand):
 
         for line in ensure_demo_statistics():
             self.stdout.write(f"demo: {line}")
+        from lika.textanalysis.demo import ensure_demo_business_plans
+
+        for line in ensure_demo_business_plans():
+            self.stdout.write(f"demo: {line}")
         from lika.assessments.demo import ensure_demo_assessments
 
         for line in ensure_demo_assessments():

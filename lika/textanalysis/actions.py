@@ -1,0 +1,173 @@
+"""Every change to business plans and the vocabulary goes through these actions.
+
+Analysts and plan owners of the municipality may upload plans; only plan
+owners may change the vocabulary. Each plan is stored in its own transaction,
+so one bad file in a batch loses nothing else.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lika.lib.yamlfile import FileProblems
+from lika.organisations.access import Access
+from lika.statistics.actions import can_analyse
+
+from . import pipeline
+from .extract import ExtractionError
+from .models import BusinessPlan, PlanVocabulary, ThemeScore, vocabulary_for
+from .vocabulary import load_vocabulary
+
+
+class ActionRefused(Exception):
+    pass
+
+
+def max_bytes() -> int:
+    return getattr(settings, "LIKA_BUSINESS_PLAN_MAX_BYTES", 50 * 1024 * 1024)
+
+
+def can_edit_vocabulary(access: Access, municipality) -> bool:
+    return access.is_superuser or access.is_plan_owner(municipality)
+
+
+def _check(access: Access | None, municipality) -> None:
+    if access is not None and not can_analyse(access, municipality):
+        raise ActionRefused(_("Only analysts and plan owners may upload business plans."))
+
+
+def _slug(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def unit_from_filename(filename: str, units) -> object | None:
+    """The unit whose key or name the file name contains (the longest match), or None."""
+    name = _slug(filename.rsplit(".", 1)[0])
+    best, best_length = None, 0
+    for unit in units:
+        for candidate in {unit.key, _slug(unit.name_sv), _slug(unit.name_en or "")}:
+            if candidate and len(candidate) > best_length and re.search(rf"(^|-){re.escape(candidate)}(-|$)", name):
+                best, best_length = unit, len(candidate)
+    return best
+
+
+@dataclass
+class Outcome:
+    filename: str
+    plan: BusinessPlan | None = None
+    error: str = ""
+    replaced: bool = False
+
+
+def _write(municipality, unit, year, filename, analysis, version, user) -> tuple[BusinessPlan, bool]:
+    with transaction.atomic():
+        existing = BusinessPlan.objects.select_for_update().filter(unit=unit, year=year).first()
+        plan = existing or BusinessPlan(municipality=municipality, unit=unit, year=year)
+        plan.original_filename = filename[:255]
+        plan.file_type = analysis.file_type
+        plan.numbering = analysis.numbering
+        plan.page_count = analysis.page_count
+        plan.empty_pages = analysis.empty_pages
+        plan.pages = analysis.pages
+        plan.passages = analysis.passages
+        plan.vocabulary_version = version
+        plan.uploaded_by = user
+        plan.uploaded_at = timezone.now()
+        plan.save()
+        plan.scores.all().delete()
+        ThemeScore.objects.bulk_create(
+            ThemeScore(plan=plan, theme=key, status=status, passages=count, in_heading=heading) for key, status, count, heading in analysis.scores
+        )
+    return plan, existing is not None
+
+
+def store_plans(municipality, year: int, files: list[tuple[str, bytes, object]], *, access: Access | None, user=None, workers: int | None = None) -> list[Outcome]:
+    """Read and store business plans: files are (filename, data, unit). One outcome per file, in order.
+
+    A plan for a unit and year that already has one replaces it.
+    """
+    _check(access, municipality)
+    if not 2000 <= int(year) <= 2100:
+        raise ActionRefused(_("The year must be between 2000 and 2100."))
+    text, version = vocabulary_for(municipality)
+    outcomes: list[Outcome] = []
+    readable = []
+    for filename, data, unit in files:
+        if unit is None:
+            outcomes.append(Outcome(filename, error=_("No unit chosen, and none could be recognised from the file name.")))
+        elif unit.municipality_id != municipality.pk:
+            outcomes.append(Outcome(filename, error=_("The unit belongs to another municipality.")))
+        else:
+            outcomes.append(Outcome(filename))
+            readable.append((len(outcomes) - 1, filename, data, unit))
+    units_seen = {}
+    for index, filename, _data, unit in readable:
+        if unit.pk in units_seen:
+            outcomes[index].error = _("Two files for %(unit)s in one upload; only the first was read.") % {"unit": unit.name}
+        units_seen.setdefault(unit.pk, index)
+    readable = [r for r in readable if not outcomes[r[0]].error]
+    analyses = pipeline.analyse_many([(f, d) for _i, f, d, _u in readable], text, max_bytes=max_bytes(), workers=workers)
+    for (index, filename, _data, unit), analysis in zip(readable, analyses, strict=True):
+        if isinstance(analysis, ExtractionError):
+            outcomes[index].error = analysis.translated(_)
+            continue
+        outcomes[index].plan, outcomes[index].replaced = _write(municipality, unit, int(year), filename, analysis, version, user)
+    return outcomes
+
+
+@transaction.atomic
+def delete_plan(plan: BusinessPlan, *, access: Access | None) -> None:
+    _check(access, plan.municipality_id)
+    plan.delete()
+
+
+def save_vocabulary(municipality, text: str, *, access: Access | None, user=None) -> tuple[PlanVocabulary, int]:
+    """Validate and store a municipality's vocabulary, then re-read its stored plans with it.
+
+    Raises FileProblems (nothing stored) when the YAML is not a valid vocabulary.
+    Returns the vocabulary and the number of plans re-read.
+    """
+    if access is not None and not can_edit_vocabulary(access, municipality):
+        raise ActionRefused(_("Only plan owners may change the vocabulary."))
+    text = text.replace("\r\n", "\n")
+    vocabulary = load_vocabulary(text, "vocabulary.yaml")
+    with transaction.atomic():
+        own = PlanVocabulary.objects.select_for_update().filter(municipality=municipality).first()
+        if own is None:
+            own = PlanVocabulary(municipality=municipality, version=0)
+        own.text = text
+        own.version += 1
+        own.edited_by = user
+        own.edited_at = timezone.now()
+        own.save()
+        count = _reanalyse(municipality, vocabulary, own.version)
+    return own, count
+
+
+def reset_vocabulary(municipality, *, access: Access | None, user=None) -> tuple[PlanVocabulary, int]:
+    from .vocabulary import default_text
+
+    return save_vocabulary(municipality, default_text(), access=access, user=user)
+
+
+def _reanalyse(municipality, vocabulary, version: int) -> int:
+    plans = list(BusinessPlan.objects.filter(municipality=municipality))
+    ThemeScore.objects.filter(plan__in=plans).delete()
+    scores = []
+    for plan in plans:
+        plan.passages, found = pipeline.match_stored(plan.pages, vocabulary)
+        plan.vocabulary_version = version
+        scores.extend(ThemeScore(plan=plan, theme=k, status=s, passages=c, in_heading=h) for k, s, c, h in found)
+    BusinessPlan.objects.bulk_update(plans, ["passages", "vocabulary_version"], batch_size=50)
+    ThemeScore.objects.bulk_create(scores, batch_size=1000)
+    return len(plans)
+
+
+__all__ = ["ActionRefused", "FileProblems", "Outcome", "can_analyse", "can_edit_vocabulary", "store_plans", "save_vocabulary", "delete_plan"]

@@ -1,0 +1,55 @@
+"""`lika businessplans import DIR --year Y --municipality SLUG`: read and store every plan in a folder.
+
+Each file's unit is recognised from its name (the unit's key or name, e.g.
+kulturforvaltningen-2025.pdf). One line per file: stored, replaced, or why not.
+Exit status 1 when any file was refused; the others are stored all the same.
+"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+
+from lika.organisations.models import Municipality, OrganisationUnit
+from lika.textanalysis.actions import ActionRefused, store_plans, unit_from_filename
+
+SUFFIXES = {".pdf", ".docx", ".txt"}
+
+
+class Command(BaseCommand):
+    help = "Read and store the business plans in a folder for one year (units recognised from the file names)."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        imp = sub.add_parser("import", help="Read every PDF, DOCX and text file in a folder.")
+        imp.add_argument("folder")
+        imp.add_argument("--year", type=int, required=True)
+        imp.add_argument("--municipality", required=True, help="The municipality's short name, e.g. helsingborg.")
+        imp.add_argument("--workers", type=int, default=None, help="Worker processes (default: one per core, at most 4).")
+
+    def handle(self, *args, **options):
+        folder = Path(options["folder"])
+        if not folder.is_dir():
+            raise CommandError(f"{folder}: no such folder")
+        municipality = Municipality.objects.filter(slug=options["municipality"]).first()
+        if municipality is None:
+            raise CommandError(f"no municipality {options['municipality']!r}")
+        units = list(OrganisationUnit.objects.filter(municipality=municipality))
+        paths = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
+        if not paths:
+            raise CommandError(f"{folder}: no PDF, DOCX or text files")
+        files = [(p.name, p.read_bytes(), unit_from_filename(p.name, units)) for p in paths]
+        try:
+            with translation.override("en"):
+                outcomes = store_plans(municipality, options["year"], files, access=None, workers=options["workers"])
+        except ActionRefused as error:
+            raise CommandError(str(error)) from None
+        for outcome in outcomes:
+            if outcome.error:
+                self.stdout.write(f"{outcome.filename}: not stored: {outcome.error}")
+            else:
+                verb = "replaced" if outcome.replaced else "stored"
+                self.stdout.write(f"{outcome.filename}: {verb} as {outcome.plan.unit.key} {outcome.plan.year}, {outcome.plan.page_count} pages")
+        refused = sum(1 for o in outcomes if o.error)
+        if refused:
+            raise CommandError(f"{refused} of {len(outcomes)} files were not stored")
