@@ -1,6 +1,5 @@
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from lika.organisations.access import access_for
@@ -12,15 +11,12 @@ register = template.Library()
 def assessments_nav_link(context):
     """A nav item for impact assessments, for case officers and those who follow them up."""
     from lika.assessments import actions
+    from lika.core.navigation import nav_item
 
-    request = context.get("request")
-    if request is None or not request.user.is_authenticated:
-        return ""
-    access = access_for(request.user)
-    municipality = access.municipality_id
-    if municipality is None or not (actions.can_start(access, municipality) or actions.can_read_all(access, municipality)):
-        return ""
-    return format_html('<li><a href="{}">{}</a></li>', reverse("assessments:index"), _("Impact assessments"))
+    def may_use(access, municipality):
+        return actions.can_start(access, municipality) or actions.can_read_all(access, municipality)
+
+    return nav_item(context, may_use, "assessments:index", _("Impact assessments"))
 
 
 @register.inclusion_tag("assessments/_measure_assessments.html", takes_context=True)
