@@ -191,30 +191,24 @@ def build_section(
 def render_docx(section: Section, municipality: str) -> bytes:
     """The section as a Word document holding only the fragment, with Word's own heading styles."""
     from docx import Document
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Pt, RGBColor
+    from docx.shared import Pt
+
+    from lika.reports.render_docx import FONT, HEADING_COLOUR, LANGUAGE_TAGS, drop_theme_fonts, set_language
 
     document = Document()
-    language = {"sv": "sv-SE", "en": "en-GB"}.get(section.language, section.language)
+    language = LANGUAGE_TAGS.get(section.language, section.language)
     document.core_properties.title = section.title
     document.core_properties.author = municipality
     document.core_properties.language = language
     normal = document.styles["Normal"]
-    normal.font.name = "Arial"
+    normal.font.name = FONT
     normal.font.size = Pt(11)
-    run_properties = normal.element.get_or_add_rPr()
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), language)
-    run_properties.append(lang)
+    set_language(normal.element, language)
     for level in (2, 3):
         style = document.styles[f"Heading {level}"]
-        style.font.name = "Arial"
-        style.font.color.rgb = RGBColor(0x00, 0x3F, 0x6E)
-        fonts = style.element.rPr.find(qn("w:rFonts")) if style.element.rPr is not None else None
-        for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-            if fonts is not None:
-                fonts.attrib.pop(qn(attribute), None)
+        style.font.name = FONT
+        style.font.color.rgb = HEADING_COLOUR
+        drop_theme_fonts(style)
 
     document.add_heading(section.title, level=2)
     facts = document.add_table(rows=0, cols=2)

@@ -56,21 +56,21 @@ def _set_up(document, report: ReportDocument) -> None:
     normal.font.color.rgb = TEXT_COLOUR
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.line_spacing = 1.15
-    _set_language(normal.element, language)
+    set_language(normal.element, language)
     for level, size in ((1, 18), (2, 14), (3, 12), (4, 11)):
         style = styles[f"Heading {level}"]
         style.font.name = FONT
         style.font.size = Pt(size)
         style.font.color.rgb = HEADING_COLOUR
         style.font.italic = False
-        _drop_theme_fonts(style)
+        drop_theme_fonts(style)
         style.paragraph_format.space_before = Pt(18 if level == 1 else 12)
         style.paragraph_format.keep_with_next = True
     for name in ("Title", "Subtitle", "Caption"):
         style = styles[name]
         style.font.name = FONT
         style.font.color.rgb = HEADING_COLOUR if name != "Caption" else TEXT_COLOUR
-        _drop_theme_fonts(style)
+        drop_theme_fonts(style)
     styles["Caption"].font.size = Pt(9)
     styles["Caption"].font.bold = True
 
@@ -98,7 +98,7 @@ def _set_up(document, report: ReportDocument) -> None:
     document.settings.element.append(update)
 
 
-def _drop_theme_fonts(style) -> None:
+def drop_theme_fonts(style) -> None:
     # The built-in styles name theme fonts, which win over font.name; drop them.
     fonts = style.element.rPr.find(qn("w:rFonts")) if style.element.rPr is not None else None
     for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
@@ -106,7 +106,7 @@ def _drop_theme_fonts(style) -> None:
             fonts.attrib.pop(qn(attribute), None)
 
 
-def _set_language(style_element, language: str) -> None:
+def set_language(style_element, language: str) -> None:
     run_properties = style_element.get_or_add_rPr()
     lang = run_properties.find(qn("w:lang"))
     if lang is None:
@@ -202,7 +202,7 @@ def _add_lines(paragraph, text: str, language: str = "", bold: bool = False) -> 
         run = paragraph.add_run()
         run.bold = bold
         if language:
-            _set_language(run._r, LANGUAGE_TAGS.get(language, language))
+            set_language(run._r, LANGUAGE_TAGS.get(language, language))
         if index:
             run.add_break()
         run.add_text(line)
