@@ -91,6 +91,11 @@ def can_view(access: Access, assessment: Assessment) -> bool:
     return can_edit(access, assessment) or can_read_all(access, assessment.municipality_id)
 
 
+def can_use(access: Access, municipality) -> bool:
+    """Whether the assessment pages are for this user at all: they start assessments or follow them up."""
+    return can_start(access, municipality) or can_read_all(access, municipality)
+
+
 def can_edit_templates(access: Access, municipality) -> bool:
     return access.is_superuser or access.is_plan_owner(municipality)
 

@@ -65,7 +65,7 @@ def index(request):
     state = request.GET.get("state", "")
     if state in AssessmentState.values:
         found = found.filter(state=state)
-    if not actions.can_start(access, municipality) and not actions.can_read_all(access, municipality):
+    if not actions.can_use(access, municipality):
         raise Http404("no assessments for you")
     return render(
         request,
@@ -565,7 +565,7 @@ def summary_download(request, table, file_format):
 @login_required
 def templates(request):
     municipality, access = _municipality(request)
-    if not (actions.can_start(access, municipality) or actions.can_read_all(access, municipality)):
+    if not actions.can_use(access, municipality):
         raise Http404("not for you")
     actions.ensure_templates(municipality)
     language = translation.get_language()
@@ -585,7 +585,7 @@ def templates(request):
 @login_required
 def template_detail(request, key):
     municipality, access = _municipality(request)
-    if not (actions.can_start(access, municipality) or actions.can_read_all(access, municipality)):
+    if not actions.can_use(access, municipality):
         raise Http404("not for you")
     template = get_object_or_404(AssessmentTemplate, municipality=municipality, key=key)
     version = template.versions.order_by("-number").first()
@@ -653,7 +653,7 @@ def template_detail(request, key):
 @login_required
 def template_download(request, key):
     municipality, access = _municipality(request)
-    if not (actions.can_start(access, municipality) or actions.can_read_all(access, municipality)):
+    if not actions.can_use(access, municipality):
         raise Http404("not for you")
     version = TemplateVersion.objects.filter(template__municipality=municipality, template__key=key).order_by("-number").first()
     if version is None:

@@ -13,10 +13,7 @@ def assessments_nav_link(context):
     from lika.assessments import actions
     from lika.core.navigation import nav_item
 
-    def may_use(access, municipality):
-        return actions.can_start(access, municipality) or actions.can_read_all(access, municipality)
-
-    return nav_item(context, may_use, "assessments:index", _("Impact assessments"))
+    return nav_item(context, actions.can_use, "assessments:index", _("Impact assessments"))
 
 
 @register.inclusion_tag("assessments/_measure_assessments.html", takes_context=True)
