@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from lika.organisations.access import Access
@@ -28,6 +29,7 @@ from .models import (
     AnswerRevision,
     Assessment,
     AssessmentEvent,
+    AssessmentKind,
     AssessmentSettings,
     AssessmentState,
     AssessmentTemplate,
@@ -383,3 +385,30 @@ def counted(assessments) -> list[section.Counted]:
         result.append(section.Counted(item.unit.name, item.decision_date.year, item.kind, screened_out, risks, asked))
     return result
 
+
+# --- Reading out ----------------------------------------------------------------------
+
+
+def consequence_section(assessment: Assessment, language: str) -> section.Section:
+    """The assessment's consequence section in `language`, whatever the language of the interface."""
+    with translation.override(language):
+        matter = section.Matter(
+            title=assessment.title,
+            case_number=assessment.case_number,
+            unit=assessment.unit.name_en if language == "en" and assessment.unit.name_en else assessment.unit.name_sv,
+            decision_body=assessment.decision_body,
+            decision_date=date_format(assessment.decision_date, "j F Y"),
+            screened_out_reason=assessment.screened_out_reason if assessment.state == AssessmentState.SCREENED_OUT else "",
+        )
+        return section.build_section(
+            assessment.template(), perspectives(), answer_values(assessment), matter, language, _
+        )
+
+
+def summary_tables(municipality, language: str, measure=None, **filters):
+    """The follow-up counts (per unit and year; risks per ground) of the municipality's finished assessments."""
+    found = Assessment.objects.filter(municipality_id=getattr(municipality, "pk", municipality), **filters)
+    if measure is not None:
+        found = found.filter(measure=measure)
+    kinds = [(value, str(label)) for value, label in AssessmentKind.choices if value != AssessmentKind.OTHER]
+    return section.summarise(counted(found), kinds, perspectives(), language, _)

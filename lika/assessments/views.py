@@ -13,7 +13,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,7 +24,7 @@ from lika.organisations.models import Municipality
 
 from . import actions, section, templatefile
 from .forms import MatterForm, NotRelevantForm, TemplateForm
-from .models import Assessment, AssessmentKind, AssessmentState, AssessmentTemplate, TemplateVersion
+from .models import Assessment, AssessmentState, AssessmentTemplate, TemplateVersion
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -421,24 +420,9 @@ def publish(request, pk):
     return redirect("assessments:assessment", pk=pk)
 
 
-def build_section(assessment: Assessment, language: str) -> section.Section:
-    with translation.override(language):
-        matter = section.Matter(
-            title=assessment.title,
-            case_number=assessment.case_number,
-            unit=assessment.unit.name_en if language == "en" and assessment.unit.name_en else assessment.unit.name_sv,
-            decision_body=assessment.decision_body,
-            decision_date=date_format(assessment.decision_date, "j F Y"),
-            screened_out_reason=assessment.screened_out_reason if assessment.state == AssessmentState.SCREENED_OUT else "",
-        )
-        return section.build_section(
-            assessment.template(), actions.perspectives(), actions.answer_values(assessment), matter, language, _
-        )
-
-
 def _section_page(request, assessment, *, public: bool):
     language = _language(request, assessment.language)
-    built = build_section(assessment, language)
+    built = actions.consequence_section(assessment, language)
     base = (
         reverse("assessments-public:assessment", args=[assessment.municipality.slug, assessment.pk])
         if public
@@ -482,7 +466,7 @@ def _filename(assessment: Assessment) -> str:
 def section_docx(request, pk):
     assessment, _access = _assessment(request, pk)
     language = _language(request, assessment.language)
-    built = build_section(assessment, language)
+    built = actions.consequence_section(assessment, language)
     response = HttpResponse(section.render_docx(built, assessment.municipality.name), content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="{_filename(assessment)}"'
     return response
@@ -517,20 +501,12 @@ def history(request, pk):
 # --- Counting for the follow-up -------------------------------------------------------------
 
 
-def summary_tables(municipality, language: str, measure=None, **filters):
-    found = Assessment.objects.filter(municipality_id=getattr(municipality, "pk", municipality), **filters)
-    if measure is not None:
-        found = found.filter(measure=measure)
-    kinds = [(value, str(label)) for value, label in AssessmentKind.choices if value != AssessmentKind.OTHER]
-    return section.summarise(actions.counted(found), kinds, actions.perspectives(), language, _)
-
-
 @login_required
 def summary(request):
     municipality, access = _municipality(request)
     if not actions.can_read_all(access, municipality):
         raise Http404("not for you")
-    per_unit, risks = summary_tables(municipality, translation.get_language())
+    per_unit, risks = actions.summary_tables(municipality, translation.get_language())
     chart = svgchart.bar_chart(
         title=risks.title,
         rows=[(row[0], row[1]) for row in risks.rows],
@@ -554,7 +530,7 @@ def summary_download(request, table, file_format):
     municipality, access = _municipality(request)
     if not actions.can_read_all(access, municipality) or file_format not in ("csv", "xlsx") or table not in ("units", "risks"):
         raise Http404("no such download")
-    per_unit, risks = summary_tables(municipality, translation.get_language())
+    per_unit, risks = actions.summary_tables(municipality, translation.get_language())
     chosen = per_unit if table == "units" else risks
     return table_response(chosen, f"konsekvensanalyser-{table}", file_format)
 

@@ -21,7 +21,6 @@ def measure_assessments(context, node):
     """On a measure's page: the decisions per unit and year that had an assessment serving it."""
     from lika.assessments import actions
     from lika.assessments.models import Assessment
-    from lika.assessments.views import summary_tables
 
     request = context.get("request")
     empty = {"shown": False}
@@ -35,7 +34,7 @@ def measure_assessments(context, node):
         return empty
     from django.utils import translation
 
-    per_unit, risks = summary_tables(municipality, translation.get_language(), measure=node)
+    per_unit, risks = actions.summary_tables(municipality, translation.get_language(), measure=node)
     return {"shown": True, "per_unit": per_unit, "risks": risks, "summary_url": reverse("assessments:summary")}
 
 
@@ -46,7 +45,6 @@ def round_assessments(context, round_):
 
     from lika.assessments import actions
     from lika.assessments.models import Assessment
-    from lika.assessments.views import summary_tables
 
     request = context.get("request")
     document = round_.document
@@ -58,7 +56,7 @@ def round_assessments(context, round_):
     )
     if not measures:
         return {"shown": False}
-    per_unit, _risks = summary_tables(document.municipality_id, translation.get_language(), **period)
+    per_unit, _risks = actions.summary_tables(document.municipality_id, translation.get_language(), **period)
     return {"shown": True, "per_unit": per_unit, "measures": measures, "summary_url": reverse("assessments:summary")}
 
 

@@ -17,7 +17,6 @@ from django.utils import translation
 
 from lika.assessments import actions, section
 from lika.assessments.models import Assessment, TemplateVersion
-from lika.assessments.views import build_section, summary_tables
 from lika.lib.tables import to_csv
 from lika.lib.yamlfile import FileProblems
 from lika.organisations.models import Municipality
@@ -71,7 +70,7 @@ class Command(BaseCommand):
         if assessment is None:
             raise CommandError(f"no assessment with id {id}")
         language = language or assessment.language
-        built = build_section(assessment, language)
+        built = actions.consequence_section(assessment, language)
         if format == "docx":
             Path(out).write_bytes(section.render_docx(built, assessment.municipality.name))
         else:
@@ -83,7 +82,7 @@ class Command(BaseCommand):
     def handle_summary(self, *, municipality, format, language, **options):
         found = self._municipality(municipality)
         with translation.override(language):
-            per_unit, risks = summary_tables(found, language)
+            per_unit, risks = actions.summary_tables(found, language)
         if format == "csv":
             self.stdout.write(to_csv(per_unit).decode("utf-8-sig"), ending="")
             self.stdout.write("\n")
