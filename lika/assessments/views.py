@@ -180,14 +180,18 @@ def matter(request, pk):
     )
 
 
-def _progress(assessment, template, views, values):
+def _progress(template, views, values):
     """Per step: answered and required counts."""
+    language = translation.get_language()
+    required_by_step: dict[str, list] = {}
+    for slot in templatefile.slots(template, views):
+        if slot.question.required:
+            required_by_step.setdefault(slot.step.key, []).append(slot)
     rows = []
     for step in template.steps:
-        step_slots = [s for s in templatefile.slots(template, views) if s.step.key == step.key]
-        required = [s for s in step_slots if s.question.required]
+        required = required_by_step.get(step.key, [])
         answered = [s for s in required if section.is_answered(s.question, values.get(s.key, ""))]
-        rows.append({"step": step, "title": step.title.get(translation.get_language()), "required": len(required), "answered": len(answered), "done": len(answered) == len(required)})
+        rows.append({"step": step, "title": step.title.get(language), "required": len(required), "answered": len(answered), "done": len(answered) == len(required)})
     return rows
 
 
@@ -215,7 +219,7 @@ def _overview(request, assessment, access, *, missing_slots=None, status=200):
             "assessment": assessment,
             "template": template,
             "template_name": template.name.get(language),
-            "progress": _progress(assessment, template, views, values),
+            "progress": _progress(template, views, values),
             "missing": missing,
             "can_edit": actions.can_edit(access, assessment),
             "title": assessment.title,
