@@ -8,7 +8,8 @@ import pytest
 
 from lika.lib import svgchart
 from lika.lib.tables import Table
-from lika.reports import layout, render_docx
+from lika.documents import blocks, docx as render_docx
+from lika.reports import layout
 
 LONG = " ".join(["ord"] * 10_000)
 BROKEN = "Titel med \x00noll, \x0bvertikal tab, \ufffe och <vinkel> & \"citat\""
@@ -36,7 +37,7 @@ def inputs(**changes) -> layout.ReportInputs:
             units_without_submission=("Bolaget AB",),
         ),
         figures=(
-            layout.FigureInput(
+            blocks.FigureInput(
                 title="Exempel per åtgärd",
                 description="Åtgärd 1: 3. Åtgärd 2: 0.",
                 svg=chart,
@@ -65,10 +66,10 @@ def inputs(**changes) -> layout.ReportInputs:
     return layout.ReportInputs(**base)
 
 
-def texts_of(report: layout.ReportDocument) -> list[str]:
+def texts_of(report: blocks.ReportDocument) -> list[str]:
     found = []
     for block in report.blocks:
-        if isinstance(block, layout.Facts):
+        if isinstance(block, blocks.Facts):
             found.extend(f"{label}: {value}" for label, value in block.items)
         elif hasattr(block, "text"):
             found.append(block.text)
@@ -93,7 +94,7 @@ def test_the_plan_owners_paragraphs_are_kept_and_unwritten_sections_say_so():
     report = layout.build(inputs())
     texts = texts_of(report)
     assert "Första stycket." in texts and "Andra stycket." in texts
-    missing = [b.text for b in report.blocks if isinstance(b, layout.Paragraph) and b.style == "missing"]
+    missing = [b.text for b in report.blocks if isinstance(b, blocks.Paragraph) and b.style == "missing"]
     # central support and the employer perspective are unwritten; the business plans get their own sentence
     assert missing.count("This section has not been written yet.") == 3
     assert "No analysis of the units' business plans has been written for this round." in missing
@@ -101,10 +102,10 @@ def test_the_plan_owners_paragraphs_are_kept_and_unwritten_sections_say_so():
 
 def test_the_fixed_text_is_translated_and_numbers_figures_and_tables_in_order():
     report = layout.build(inputs(), lambda text: text.replace("Figure", "Figur").replace("Table", "Tabell"))
-    figure = next(b for b in report.blocks if isinstance(b, layout.FigureBlock))
+    figure = next(b for b in report.blocks if isinstance(b, blocks.FigureBlock))
     assert figure.caption == "Figur 1. Exempel per åtgärd"
     assert figure.table.caption == "Tabell 1. Exempel per åtgärd"
-    heatmap = [b for b in report.blocks if isinstance(b, layout.TableBlock)]
+    heatmap = [b for b in report.blocks if isinstance(b, blocks.TableBlock)]
     assert [t.number for t in heatmap] == [2]
 
 
@@ -188,7 +189,7 @@ def test_a_swedish_report_numbers_figures_as_figur_for_word():
 
 @pytest.mark.parametrize("value, number", [(3, True), ("12 %", True), ("+2", True), ("-5 %-enh.", True), ("Åtgärd 3", False), ("", False), (True, False)])
 def test_only_numbers_are_right_aligned(value, number):
-    assert layout._is_number(value) is number
+    assert blocks._is_number(value) is number
 
 
 def test_the_business_plan_chapter_shows_the_analysis_after_the_plan_owners_reading():
@@ -201,7 +202,7 @@ def test_the_business_plan_chapter_shows_the_analysis_after_the_plan_owners_read
     assert chapter[1] == "Vår läsning."
     assert "2 av 3 verksamhetsplaner tar upp kön." in chapter
     assert any("2023" in text and "does not judge quality" in text for text in chapter)
-    table = next(b for b in report.blocks if isinstance(b, layout.TableBlock) and b.table.title == "Teman per verksamhet")
+    table = next(b for b in report.blocks if isinstance(b, blocks.TableBlock) and b.table.title == "Teman per verksamhet")
     assert table.table.rows == [["Kulturförvaltningen", 3, 0]]
     # Without the plan owner's text the computed part stands alone, with no "not written" note.
     alone = texts_of(layout.build(inputs(business_plans=found, texts={})))

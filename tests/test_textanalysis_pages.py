@@ -203,8 +203,8 @@ def test_the_follow_up_report_includes_the_business_plan_summary(demo_plans):
     with translation.override("en"):
         found = report_figures(municipality, 2025, "en")
     assert found.year == 2025
-    assert found.summary[0] == "4 business plans for 2025 were read."
-    assert any(sentence.startswith("Present in more plans than in 2023:") for sentence in found.summary)
+    assert found.sentences[0] == "4 business plans for 2025 were read."
+    assert any(sentence.startswith("Present in more plans than in 2023:") for sentence in found.sentences)
     assert found.coverage.columns == ["Theme", "Present", "Mentioned in passing", "Absent", "Present 2023"]
     assert len(found.coverage.rows) == 20 and "<svg" in found.figure.svg
     assert report_figures(municipality, 2019, "en") is None

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from lika.lib.tables import Table
-from lika.reports.layout import clean, paragraphs
+from lika.documents.blocks import clean, paragraphs
 
 from .templatefile import Perspective, Question, Slot, Template, slots
 
@@ -193,7 +193,7 @@ def render_docx(section: Section, municipality: str) -> bytes:
     from docx import Document
     from docx.shared import Pt
 
-    from lika.reports.render_docx import FONT, HEADING_COLOUR, LANGUAGE_TAGS, drop_theme_fonts, set_language
+    from lika.documents.docx import FONT, HEADING_COLOUR, LANGUAGE_TAGS, drop_theme_fonts, set_language
 
     document = Document()
     language = LANGUAGE_TAGS.get(section.language, section.language)

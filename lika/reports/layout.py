@@ -8,128 +8,33 @@ Narrative sections are the plan owner's words; everything else is computed.
 Where something is missing (an unwritten section, a measure without examples)
 the report says so in place instead of failing or leaving a silent gap.
 
-Fixed text goes through the `_` argument (Django's gettext in the app, the
-identity in tests), so this module needs nothing but the standard library.
+The blocks and their renderers are the shared document engine in
+`lika.documents`. Fixed text goes through the `_` argument (Django's gettext
+in the app, the identity in tests), so this module needs no Django.
 """
 
-import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from lika.documents.blocks import (
+    DocumentBuilder,
+    Contents,
+    Facts,
+    FigureInput,
+    Heading,
+    PageBreak,
+    Paragraph,
+    ReportDocument,
+    anchor_slug,
+    clean,
+    identity,
+    paragraphs,
+)
 from lika.lib.tables import Table
 
 SECTION_KEYS = ("introduction", "central_support", "business_plans", "examples", "employer", "conclusions")
 
-# XML 1.0 forbids most control characters even escaped; Word, LibreOffice and PDF tagging choke on them.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
-def clean(text) -> str:
-    """Text safe for every output: no characters XML forbids, Windows line ends made plain."""
-    return _NOT_XML.sub("", str(text or "")).replace("\r\n", "\n").replace("\r", "\n")
-
-
-def paragraphs(text: str) -> list[str]:
-    """Paragraphs are separated by blank lines; single line breaks inside them are kept."""
-    return [part.strip() for part in re.split(r"\n\s*\n", clean(text)) if part.strip()]
-
-
-# --- Blocks -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Heading:
-    level: int  # 1 = chapter; appendix areas 2, measures 3, examples 4
-    text: str
-    anchor: str
-    kind: str = "heading"
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    text: str
-    language: str = ""  # set when it differs from the report's language
-    style: str = "body"  # body | missing | note
-    kind: str = "paragraph"
-
-
-@dataclass(frozen=True)
-class Facts:
-    """Label-value pairs, such as an example's effects and learning."""
-
-    items: tuple[tuple[str, str], ...]
-    language: str = ""  # of the values; the labels are in the report's language
-    kind: str = "facts"
-
-
-@dataclass(frozen=True)
-class TableBlock:
-    number: int
-    caption: str
-    table: Table
-    kind: str = "table"
-
-    def cells(self) -> list[list[tuple[object, bool]]]:
-        """Each row as (value, is a number) pairs, so renderers right-align numbers only."""
-        return [[(value, _is_number(value)) for value in row] for row in self.table.rows]
-
-
-_NUMBER = re.compile(r"^[+−-]?\d[\d\s]*([.,]\d+)?( ?%(-enh\.)?)?$")
-
-
-def _is_number(value) -> bool:
-    if isinstance(value, bool):
-        return False
-    return isinstance(value, int | float) or bool(_NUMBER.match(str(value)))
-
-
-@dataclass(frozen=True)
-class FigureBlock:
-    number: int
-    caption: str
-    description: str
-    svg: str
-    table: TableBlock
-    note: str = ""
-    kind: str = "figure"
-
-
-@dataclass(frozen=True)
-class Contents:
-    title: str
-    kind: str = "contents"
-
-
-@dataclass(frozen=True)
-class PageBreak:
-    kind: str = "page_break"
-
-
-@dataclass(frozen=True)
-class ReportDocument:
-    title: str
-    subtitle: str
-    municipality: str
-    case_number: str
-    date: str
-    language: str
-    blocks: tuple
-    labels: Mapping[str, str]  # fixed words the renderers need: page, case number, figure, table
-
-    def headings(self, max_level: int = 2) -> list[Heading]:
-        return [b for b in self.blocks if isinstance(b, Heading) and b.level <= max_level]
-
-
 # --- Input --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FigureInput:
-    title: str
-    description: str
-    svg: str
-    table: Table
-    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -205,25 +110,12 @@ class ReportInputs:
     business_plans: BusinessPlanFigures | None = None  # from the business-plan analysis, when there is one
 
 
-def _identity(text: str) -> str:
-    return text
-
-
 # --- Layout ---------------------------------------------------------------------
 
 
 @dataclass
-class _Builder:
-    inputs: ReportInputs
-    _: Callable[[str], str]
-    blocks: list = field(default_factory=list)
-    figures: int = 0
-    tables: int = 0
-    chapters: int = 0
-
-    def chapter(self, title: str, anchor: str) -> None:
-        self.chapters += 1
-        self.blocks.append(Heading(1, f"{self.chapters} {title}", anchor))
+class _Builder(DocumentBuilder):
+    inputs: ReportInputs | None = None
 
     def text(self, key: str, missing: str) -> None:
         """The plan owner's text for a section, or a visible note that it is still to be written."""
@@ -234,34 +126,10 @@ class _Builder:
         if not found:
             self.blocks.append(Paragraph(missing, style="missing"))
 
-    def table(self, table: Table) -> TableBlock:
-        self.tables += 1
-        clean_table = Table(
-            title=clean(table.title),
-            columns=[clean(c) for c in table.columns],
-            rows=[[v if isinstance(v, int | float) else clean(v) for v in row] for row in table.rows],
-        )
-        caption = self._("Table %(number)s. %(title)s") % {"number": self.tables, "title": clean_table.title}
-        return TableBlock(self.tables, caption, clean_table)
 
-    def figure(self, figure: FigureInput) -> None:
-        self.figures += 1
-        caption = self._("Figure %(number)s. %(title)s") % {"number": self.figures, "title": clean(figure.title)}
-        self.blocks.append(
-            FigureBlock(
-                number=self.figures,
-                caption=caption,
-                description=clean(figure.description),
-                svg=figure.svg,
-                table=self.table(figure.table),
-                note=clean(figure.note),
-            )
-        )
-
-
-def build(inputs: ReportInputs, _: Callable[[str], str] = _identity) -> ReportDocument:
+def build(inputs: ReportInputs, _: Callable[[str], str] = identity) -> ReportDocument:
     """The whole report, in order."""
-    b = _Builder(inputs, _)
+    b = _Builder(_, inputs=inputs)
     not_written = _("This section has not been written yet.")
     b.blocks.append(Contents(_("Contents")))
 
@@ -414,13 +282,13 @@ def _appendix(b: _Builder) -> None:
     for area in inputs.appendix:
         # The area's title alone, as in the 2023 report: a section number such as "4.1" from the plan
         # would read as a subsection of this report's chapter 4.
-        b.blocks.append(Heading(2, clean(area.title or area.code), f"area-{_slug(area.code)}"))
+        b.blocks.append(Heading(2, clean(area.title or area.code), f"area-{anchor_slug(area.code)}"))
         for measure in area.measures:
             b.blocks.append(
                 Heading(
                     3,
                     _("Measure %(code)s: %(title)s") % {"code": clean(measure.code), "title": clean(measure.title)},
-                    f"measure-{_slug(measure.code)}",
+                    f"measure-{anchor_slug(measure.code)}",
                 )
             )
             if measure.responsible:
@@ -444,7 +312,3 @@ def _appendix(b: _Builder) -> None:
                         language=language,
                     )
                 )
-
-
-def _slug(code: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "-", code).strip("-") or "x"

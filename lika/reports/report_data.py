@@ -13,14 +13,16 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lika.core.localized import localized
-from lika.followup.analysis_data import round_analysis
-from lika.followup.analysis_views import figures, heatmap
+from lika.documents import docx as render_docx
+from lika.documents.blocks import FigureInput, ReportDocument
+from lika.followup.analysis_data import round_analysis, round_figures
+from lika.followup.figures import heatmap
 from lika.lib.tables import Table
 from lika.followup.models import Answer, Example, FollowUpRound, ReviewState, RoundState, SubmissionState
 from lika.plans.models import ResponsibilityRole
 from lika.plans.queries import measure_nodes
 
-from . import layout, render_docx
+from . import layout
 from .models import RoundReport
 
 _DESC = re.compile(r"<desc[^>]*>(.*?)</desc>", re.S)
@@ -39,14 +41,14 @@ def _inputs(round_: FollowUpRound, language: str) -> layout.ReportInputs:
     names = {p.key: p.name for p in analysed.data.perspectives}
     texts = RoundReport.objects.filter(round=round_).first()
     figure_inputs = tuple(
-        layout.FigureInput(
+        FigureInput(
             title=figure.title,
             description=_svg_description(figure.chart),
             svg=figure.chart,
             table=figure.table,
             note=figure.note,
         )
-        for figure in figures(analysed)
+        for figure in round_figures(analysed)
     )
     appendix, not_approved = _appendix(round_, language)
     dated = _report_date(round_)
@@ -86,7 +88,10 @@ def _business_plans(municipality, round_: FollowUpRound, language: str):
     """The business-plan analysis for the round's year (the year its period ends), when plans are stored."""
     from lika.textanalysis.summary import report_figures
 
-    return report_figures(municipality, round_.period_end.year, language)
+    found = report_figures(municipality, round_.period_end.year, language)
+    if found is None:
+        return None
+    return layout.BusinessPlanFigures(year=found.year, summary=found.sentences, coverage=found.coverage, figure=found.figure)
 
 
 def _heatmap_by_unit(analysed) -> Table:
@@ -198,7 +203,7 @@ FORMATS = {
 }
 
 
-def build_report(round_: FollowUpRound, language: str) -> layout.ReportDocument:
+def build_report(round_: FollowUpRound, language: str) -> ReportDocument:
     inputs = report_inputs(round_, language)
     with translation.override(language):
         return layout.build(inputs, _)
@@ -209,10 +214,10 @@ def render(round_: FollowUpRound, file_format: str, language: str) -> bytes:
     return render_document(build_report(round_, language), file_format)
 
 
-def render_document(report: layout.ReportDocument, file_format: str) -> bytes:
+def render_document(report: ReportDocument, file_format: str) -> bytes:
     if file_format == "docx":
         return render_docx.render(report)
-    from .render_html import render_pdf, render_standalone
+    from lika.documents.html import render_pdf, render_standalone
 
     if file_format == "pdf":
         return render_pdf(report)

@@ -5,7 +5,7 @@ on its own: the plans that contribute to its focus areas are. For each focus
 area this lists the plan measures that contribute to it (through their area or
 themselves) and each measure's status in the latest follow-up of its plan, so
 the programme's follow-up is fed by the plans' follow-ups. The result is a
-`layout.ReportDocument`, so the web page, the PDF and the DOCX all come from
+`ReportDocument`, so the web page, the PDF and the DOCX all come from
 the renderers the round report uses.
 
 Fixed text goes through the `_` argument, as in `layout`.
@@ -17,8 +17,18 @@ from dataclasses import dataclass
 from lika.lib import svgchart
 from lika.lib.tables import Table
 
-from . import layout
-from .layout import Contents, Heading, Paragraph, clean
+from lika.documents.blocks import (
+    Contents,
+    DocumentBuilder,
+    Facts,
+    FigureInput,
+    Heading,
+    Paragraph,
+    ReportDocument,
+    anchor_slug,
+    clean,
+    identity,
+)
 
 
 @dataclass(frozen=True)
@@ -66,8 +76,8 @@ class RollupInputs:
     content_language: str = ""
 
 
-def build(inputs: RollupInputs, _: Callable[[str], str] = layout._identity) -> layout.ReportDocument:
-    b = layout._Builder(inputs, _)  # the builder only needs inputs.language and `_` here
+def build(inputs: RollupInputs, _: Callable[[str], str] = identity) -> ReportDocument:
+    b = DocumentBuilder(_)
     blocks = b.blocks
     blocks.append(Contents(_("Contents")))
     leaves = [node for node in inputs.nodes if node.is_leaf]
@@ -119,7 +129,7 @@ def build(inputs: RollupInputs, _: Callable[[str], str] = layout._identity) -> l
     for node in inputs.nodes:
         _node_section(b, node, inputs, top_level=node.depth == top)
 
-    return layout.ReportDocument(
+    return ReportDocument(
         title=clean(inputs.programme_title),
         subtitle=_("Follow-up of the programme through its plans"),
         municipality=clean(inputs.municipality),
@@ -137,7 +147,7 @@ def build(inputs: RollupInputs, _: Callable[[str], str] = layout._identity) -> l
     )
 
 
-def _status_figure(inputs: RollupInputs, leaves: list[ProgrammeNode], _) -> layout.FigureInput:
+def _status_figure(inputs: RollupInputs, leaves: list[ProgrammeNode], _) -> FigureInput:
     """Per part of the programme: how far the contributing measures have come, counted in units × measures."""
     labels = dict(inputs.statuses)
     table = Table(
@@ -158,7 +168,7 @@ def _status_figure(inputs: RollupInputs, leaves: list[ProgrammeNode], _) -> layo
         description=_("Per part of the programme, how many responsible units report a contributing measure as: %(status)s.")
         % {"status": last},
     )
-    return layout.FigureInput(
+    return FigureInput(
         title=_("Status of the contributing measures per part of the programme"),
         description=_("Per part of the programme, how many responsible units report a contributing measure as: %(status)s.")
         % {"status": last},
@@ -172,10 +182,10 @@ def _sum_counts(measures, labels: Mapping[str, str]) -> dict[str, int]:
     return {key: sum(m.status_counts.get(key, 0) for m in measures) for key in labels}
 
 
-def _node_section(b: layout._Builder, node: ProgrammeNode, inputs: RollupInputs, *, top_level: bool) -> None:
+def _node_section(b: DocumentBuilder, node: ProgrammeNode, inputs: RollupInputs, *, top_level: bool) -> None:
     _ = b._
     title = clean(f"{node.code} {node.title}".strip())
-    anchor = f"node-{layout._slug(node.code)}"
+    anchor = f"node-{anchor_slug(node.code)}"
     if top_level:
         b.blocks.append(Heading(1, title, anchor))
     else:
@@ -187,7 +197,7 @@ def _node_section(b: layout._Builder, node: ProgrammeNode, inputs: RollupInputs,
     language = inputs.content_language if inputs.content_language != inputs.language else ""
     if node.contributions:
         b.blocks.append(
-            layout.Facts(
+            Facts(
                 tuple(
                     (
                         clean(c.plan),

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from lika.documents.blocks import FigureInput
 from lika.lib.tables import Table
 
 from .models import BusinessPlan, ThemeScore, ThemeStatus
@@ -178,13 +179,22 @@ def summary_sentences(comparison: Comparison) -> tuple[str, ...]:
     return tuple(sentences)
 
 
-def report_figures(municipality, year: int, language: str):
+@dataclass(frozen=True)
+class YearSummary:
+    """What the reading of a year's business plans found, for the follow-up report."""
+
+    year: int
+    sentences: tuple[str, ...]  # in the active language
+    coverage: Table  # units × themes
+    figure: FigureInput  # the coverage as a chart
+
+
+def report_figures(municipality, year: int, language: str) -> YearSummary | None:
     """What the follow-up report says about the business plans of `year`, or None without any plans.
 
     Fixed text in the active language (the caller overrides it).
     """
     from lika.lib import svgchart
-    from lika.reports.layout import BusinessPlanFigures, FigureInput
 
     from .models import vocabulary_for
     from .vocabulary import load_vocabulary
@@ -203,4 +213,4 @@ def report_figures(municipality, year: int, language: str):
         svg=svgchart.bar_chart(title=title, rows=rows, description=description, max_value=max(1, len(comparison.rows))),
         table=coverage,
     )
-    return BusinessPlanFigures(year=year, summary=summary_sentences(comparison), coverage=coverage, figure=figure)
+    return YearSummary(year=year, sentences=summary_sentences(comparison), coverage=coverage, figure=figure)

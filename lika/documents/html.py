@@ -1,4 +1,4 @@
-"""The report as HTML: a part of a web page, a standalone file, and (through WeasyPrint) a tagged PDF.
+"""A document as HTML: a part of a web page, a standalone file, and (through WeasyPrint) a tagged PDF.
 
 The PDF is made from the same HTML as the web page, so what a screen reader
 finds in the PDF's tags (headings, tables, the language of each passage) is
@@ -11,9 +11,9 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from .layout import ReportDocument
+from .blocks import ReportDocument
 
-STYLESHEET = Path(__file__).parent / "static" / "reports" / "report.css"
+STYLESHEET = Path(__file__).parent / "static" / "documents" / "document.css"
 
 
 def _css_string(text: str) -> str:
@@ -37,7 +37,7 @@ def page_css(report: ReportDocument) -> str:
 
 def render_standalone(report: ReportDocument) -> str:
     return render_to_string(
-        "reports/report_document.html",
+        "documents/standalone.html",
         {
             "report": report,
             "stylesheet": mark_safe(STYLESHEET.read_text(encoding="utf-8")),  # noqa: S308 - our own file

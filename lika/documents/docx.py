@@ -1,4 +1,4 @@
-"""The report as a DOCX for the municipality to edit further in Word, without Django.
+"""A document as a DOCX for the municipality to edit further in Word, without Django.
 
 What makes it a real Word document rather than a printout: the built-in heading
 styles (so Word's navigation pane and table of contents work), a TOC field,
@@ -17,7 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from .layout import Contents, Facts, FigureBlock, Heading, PageBreak, Paragraph, ReportDocument, TableBlock
+from .blocks import Contents, Facts, FigureBlock, Heading, PageBreak, Paragraph, ReportDocument, TableBlock
 
 FONT = "Arial"
 TEXT_COLOUR = RGBColor(0x1B, 0x1B, 0x1B)
