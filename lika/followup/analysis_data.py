@@ -8,13 +8,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from lika.organisations.models import OrganisationUnit
 from lika.plans.queries import implementing_units, measure_nodes
 from lika.reference.models import Perspective
 
 from . import analysis
-from .models import Example, FollowUpRound, MeasureReport, RoundState, Submission, SubmissionState
+from .figures import Figure, figures
+from .models import Example, FollowUpRound, MeasureReport, MeasureStatus, RoundState, Submission, SubmissionState
 
 
 @dataclass
@@ -125,3 +127,9 @@ def round_analysis(round_: FollowUpRound) -> RoundAnalysis:
         previous_result=previous_result,
         comparison=analysis.compare(result, previous_result) if previous_result else None,
     )
+
+
+def round_figures(analysed: RoundAnalysis) -> list[Figure]:
+    """The analysis's figures in the active language, for the page, its downloads and the report."""
+    labels = dict(MeasureStatus.choices) | {analysis.NOT_REPORTED: gettext("Not reported")}
+    return figures(analysed, status_labels=labels, _=gettext)
