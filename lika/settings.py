@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "lika.core",
+    "lika.documents",
     "lika.organisations",
     "lika.reference",
     "lika.plans",
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "lika.statistics",
     "lika.assessments",
     "lika.textanalysis",
+    "lika.demo",
 ]
 
 MIDDLEWARE = [
