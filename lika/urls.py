@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from lika.core import views as core_views
 from lika.core.admin_site import site as admin_site
+from lika.plans import views as plan_views
 from lika.assessments.urls import public_urlpatterns as public_assessment_urls
 from lika.reports.urls import public_urlpatterns as public_report_urls
 
@@ -12,7 +13,7 @@ from lika.reports.urls import public_urlpatterns as public_report_urls
 admin.autodiscover()
 
 urlpatterns = i18n_patterns(
-    path("", core_views.home, name="home"),
+    path("", plan_views.home, name="home"),
     path("my/", core_views.my_page, name="my-page"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

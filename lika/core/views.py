@@ -4,20 +4,6 @@ from django.utils.translation import gettext as _
 
 from lika.organisations.access import access_for
 from lika.organisations.models import Membership, Municipality
-from lika.plans.models import SteeringDocument
-
-
-def home(request):
-    municipalities = list(Municipality.objects.order_by("name"))
-    access = access_for(request.user)
-    visible = SteeringDocument.objects.public()
-    if access.municipality_id:
-        visible = visible | SteeringDocument.objects.filter(municipality_id=access.municipality_id)
-    counts = {}
-    for municipality_id in visible.values_list("municipality_id", flat=True):
-        counts[municipality_id] = counts.get(municipality_id, 0) + 1
-    rows = [(m, counts.get(m.pk, 0)) for m in municipalities]
-    return render(request, "core/home.html", {"rows": rows})
 
 
 @login_required

@@ -72,3 +72,8 @@ def access_for(user) -> Access:
     )
     user._lika_access = access
     return access
+
+
+def can_analyse(access: Access, municipality) -> bool:
+    """Analysts and plan owners work with statistics and the business-plan analysis."""
+    return access.is_superuser or any(access.has_role(municipality, role) for role in (Role.ANALYST, Role.PLAN_OWNER))

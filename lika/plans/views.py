@@ -13,7 +13,7 @@ from lika.core.downloads import table_response
 from lika.lib.tables import Table
 from lika.lib.yamlfile import FileProblems, Problem
 from lika.organisations.access import access_for
-from lika.organisations.models import OrganisationUnit, UnitKind
+from lika.organisations.models import Municipality, OrganisationUnit, UnitKind
 from lika.plans import planfile, queries
 from lika.plans.importing import export_plan, import_plan
 from lika.plans.models import Node, NodeLink, ResponsibilityRole, SteeringDocument
@@ -25,6 +25,20 @@ ROLE_MARKS = {
     ResponsibilityRole.LEADS_AND_FOLLOWS_UP: gettext_lazy("L"),
     ResponsibilityRole.TAKES_INTO_ACCOUNT: gettext_lazy("T"),
 }
+
+
+def home(request):
+    """The front page: every municipality and how many of its documents the visitor may see."""
+    municipalities = list(Municipality.objects.order_by("name"))
+    access = access_for(request.user)
+    visible = SteeringDocument.objects.public()
+    if access.municipality_id:
+        visible = visible | SteeringDocument.objects.filter(municipality_id=access.municipality_id)
+    counts = {}
+    for municipality_id in visible.values_list("municipality_id", flat=True):
+        counts[municipality_id] = counts.get(municipality_id, 0) + 1
+    rows = [(m, counts.get(m.pk, 0)) for m in municipalities]
+    return render(request, "core/home.html", {"rows": rows})
 
 
 def _crumbs(municipality, *extra):

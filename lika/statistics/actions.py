@@ -11,8 +11,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from lika.organisations.access import Access
-from lika.organisations.models import Role
+from lika.organisations.access import Access, can_analyse
 
 from . import engine
 from .importers import IndicatorTable
@@ -21,10 +20,6 @@ from .models import Indicator, IndicatorValue, MicrodataFile, dimension_key
 
 class ActionRefused(Exception):
     pass
-
-
-def can_analyse(access: Access, municipality) -> bool:
-    return access.is_superuser or any(access.has_role(municipality, role) for role in (Role.ANALYST, Role.PLAN_OWNER))
 
 
 def _check(access: Access | None, municipality) -> None:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from lika.lib.yamlfile import FileProblems
 from lika.organisations.access import Access
-from lika.statistics.actions import can_analyse
+from lika.organisations.access import can_analyse
 
 from . import pipeline
 from .extract import ExtractionError

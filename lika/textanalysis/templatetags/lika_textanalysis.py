@@ -9,6 +9,6 @@ def business_plans_nav_link(context):
     from django.utils.translation import gettext as _
 
     from lika.core.navigation import nav_item
-    from lika.statistics.actions import can_analyse
+    from lika.organisations.access import can_analyse
 
     return nav_item(context, can_analyse, "textanalysis:index", _("Business plans"))
