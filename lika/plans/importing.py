@@ -426,77 +426,14 @@ def export_plan(document: SteeringDocument) -> planfile.PlanFile:
         )
         .get(pk=document.pk)
     )
-    nodes = list(
-        document.nodes.select_related("parent")
-        .prefetch_related(
-            "goals",
-            Prefetch("links_out", queryset=NodeLink.objects.select_related("target__document").order_by("position")),
-        )
-        .order_by("position")
-    )
+    nodes = _nodes_for_export(document)
     all_responsibilities = list(document.responsibilities.all())
     by_node: dict[int | None, list[Responsibility]] = {}
     for responsibility in all_responsibilities:
         by_node.setdefault(responsibility.node_id, []).append(responsibility)
 
-    def responsibilities(node_id):
-        return [
-            planfile.Responsibility(
-                role=r.role, unit=r.unit.key if r.unit else None, scope=r.scope or None, note=_text(r, "note")
-            )
-            for r in sorted(by_node.get(node_id, []), key=lambda r: r.position)
-        ]
-
-    # The units the document names, their parents, and the units its rules cover,
-    # so the file loads into an empty installation with the same meaning.
-    municipality_units = {
-        unit.pk: unit
-        for unit in OrganisationUnit.objects.filter(municipality=document.municipality).prefetch_related("aliases")
-    }
-    wanted = {r.unit_id for r in all_responsibilities if r.unit_id}
-    if document.owner_id:
-        wanted.add(document.owner_id)
-    kinds = set()
-    for r in all_responsibilities:
-        if r.scope:
-            kinds |= SCOPE_UNIT_KINDS[Scope(r.scope)]
-    wanted |= {pk for pk, unit in municipality_units.items() if unit.kind in kinds and unit.is_active}
-    for pk in list(wanted):
-        parent_id = municipality_units[pk].parent_id
-        while parent_id is not None:
-            wanted.add(parent_id)
-            parent_id = municipality_units[parent_id].parent_id
-    units = []
-    for unit in sorted((municipality_units[pk] for pk in wanted), key=lambda u: u.key):
-        units.append(
-            planfile.Unit(
-                key=unit.key,
-                kind=unit.kind,
-                name=_text(unit, "name"),
-                parent=municipality_units[unit.parent_id].key if unit.parent_id else None,
-                aliases=[
-                    planfile.Alias(language=a.language, name=a.name)
-                    for a in sorted(unit.aliases.all(), key=lambda a: (a.language, a.name))
-                ],
-            )
-        )
-    node_data = [
-        planfile.Node(
-            code=node.code,
-            parent=node.parent.code if node.parent else None,
-            title=_text(node, "title"),
-            body=_text(node, "body"),
-            contributes_to=[
-                planfile.Link(
-                    document=link.target.document.identifier, code=link.target.code, as_stated=_text(link, "as_stated")
-                )
-                for link in node.links_out.all()
-            ],
-            goals=sorted(goal.number for goal in node.goals.all()),
-            responsibilities=responsibilities(node.pk),
-        )
-        for node in nodes
-    ]
+    units = _export_units(document, all_responsibilities)
+    node_data = [_export_node(node, by_node.get(node.pk, [])) for node in nodes]
     return planfile.PlanFile(
         municipality=planfile.Municipality(
             code=document.municipality.code, slug=document.municipality.slug, name=document.municipality.name
@@ -519,7 +456,75 @@ def export_plan(document: SteeringDocument) -> planfile.PlanFile:
                 planfile.Level(name=_text(level, "name"), plural=_text(level, "plural"))
                 for level in sorted(document.levels.all(), key=lambda level: level.depth)
             ],
-            responsibilities=responsibilities(None),
+            responsibilities=_export_responsibilities(by_node.get(None, [])),
             nodes=node_data,
         ),
+    )
+
+
+def _nodes_for_export(document: SteeringDocument) -> list[Node]:
+    return list(
+        document.nodes.select_related("parent")
+        .prefetch_related(
+            "goals",
+            Prefetch("links_out", queryset=NodeLink.objects.select_related("target__document").order_by("position")),
+        )
+        .order_by("position")
+    )
+
+
+def _export_responsibilities(responsibilities: list[Responsibility]) -> list[planfile.Responsibility]:
+    return [
+        planfile.Responsibility(role=r.role, unit=r.unit.key if r.unit else None, scope=r.scope or None, note=_text(r, "note"))
+        for r in sorted(responsibilities, key=lambda r: r.position)
+    ]
+
+
+def _export_units(document: SteeringDocument, responsibilities: list[Responsibility]) -> list[planfile.Unit]:
+    # The units the document names, their parents, and the units its rules cover,
+    # so the file loads into an empty installation with the same meaning.
+    municipality_units = {
+        unit.pk: unit
+        for unit in OrganisationUnit.objects.filter(municipality=document.municipality).prefetch_related("aliases")
+    }
+    wanted = {r.unit_id for r in responsibilities if r.unit_id}
+    if document.owner_id:
+        wanted.add(document.owner_id)
+    kinds = set()
+    for r in responsibilities:
+        if r.scope:
+            kinds |= SCOPE_UNIT_KINDS[Scope(r.scope)]
+    wanted |= {pk for pk, unit in municipality_units.items() if unit.kind in kinds and unit.is_active}
+    for pk in list(wanted):
+        parent_id = municipality_units[pk].parent_id
+        while parent_id is not None:
+            wanted.add(parent_id)
+            parent_id = municipality_units[parent_id].parent_id
+    return [
+        planfile.Unit(
+            key=unit.key,
+            kind=unit.kind,
+            name=_text(unit, "name"),
+            parent=municipality_units[unit.parent_id].key if unit.parent_id else None,
+            aliases=[
+                planfile.Alias(language=a.language, name=a.name)
+                for a in sorted(unit.aliases.all(), key=lambda a: (a.language, a.name))
+            ],
+        )
+        for unit in sorted((municipality_units[pk] for pk in wanted), key=lambda u: u.key)
+    ]
+
+
+def _export_node(node: Node, responsibilities: list[Responsibility]) -> planfile.Node:
+    return planfile.Node(
+        code=node.code,
+        parent=node.parent.code if node.parent else None,
+        title=_text(node, "title"),
+        body=_text(node, "body"),
+        contributes_to=[
+            planfile.Link(document=link.target.document.identifier, code=link.target.code, as_stated=_text(link, "as_stated"))
+            for link in node.links_out.all()
+        ],
+        goals=sorted(goal.number for goal in node.goals.all()),
+        responsibilities=_export_responsibilities(responsibilities),
     )
