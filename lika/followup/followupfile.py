@@ -54,76 +54,96 @@ def read_followup_file(text: str, filename: str) -> dict:
     result = {"round": None, "submissions": []}
     round_map = reader.mapping(top.get("round"), "round", top.line_of("round"))
     if round_map is not None:
-        path = "round"
-        reader.check_keys(
-            round_map,
-            ("identifier", "document", "title", "reference_number", "period_start", "period_end", "opens_on",
-             "closes_on", "max_examples", "reminder_days", "state", "questions"),
-            path,
-        )
-        round_data = {
-            "identifier": reader.key(round_map, "identifier", path),
-            "document": reader.key(round_map, "document", path),
-            "title": reader.text(round_map, "title", path),
-            "reference_number": reader.string(round_map, "reference_number", path, required=False),
-            "period_start": reader.date(round_map, "period_start", path),
-            "period_end": reader.date(round_map, "period_end", path),
-            "opens_on": reader.date(round_map, "opens_on", path),
-            "closes_on": reader.date(round_map, "closes_on", path),
-            "max_examples": _integer(reader, round_map, "max_examples", path, 3, 1, 10),
-            "reminder_days": _integer(reader, round_map, "reminder_days", path, 7, 0, 60),
-            "state": reader.choice(round_map, "state", path, tuple(RoundState.values)),
-            "questions": [],
-        }
-        for first, second in (("period_start", "period_end"), ("opens_on", "closes_on")):
-            if round_data[first] and round_data[second] and round_data[second] < round_data[first]:
-                reader.problems.add(round_map.line_of(second), f"round.{second}", f"{round_data[second]} is before {first} {round_data[first]}")
-        for q_path, q_map in reader.items(round_map, "questions", path, ("key", "text")):
-            round_data["questions"].append({"key": reader.key(q_map, "key", q_path), "text": reader.text(q_map, "text", q_path)})
-        result["round"] = round_data
+        result["round"] = _read_round(reader, round_map)
     question_keys = {q["key"] for q in (result["round"] or {}).get("questions", [])}
     max_examples = (result["round"] or {}).get("max_examples", 3)
     seen_units: set[str] = set()
     for path, s_map in reader.items(top, "submissions", "", ("unit", "state", "measures", "answers")):
-        submission = {
-            "unit": reader.key(s_map, "unit", path),
-            "state": reader.choice(s_map, "state", path, tuple(SubmissionState.values)),
-            "measures": [],
-            "answers": [],
-            "line": s_map.line,
-        }
-        if submission["unit"] in seen_units:
-            reader.problems.add(s_map.line_of("unit"), f"{path}.unit", f"the unit {submission['unit']!r} has two submissions")
-        seen_units.add(submission["unit"])
-        seen_measures: set[str] = set()
-        for m_path, m_map in reader.items(s_map, "measures", path, ("measure", "status", "comment", "examples")):
-            measure = {
-                "measure": reader.string(m_map, "measure", m_path),
-                "status": reader.string(m_map, "status", m_path, required=False),
-                "comment": reader.string(m_map, "comment", m_path, required=False),
-                "examples": [],
-                "line": m_map.line_of("measure"),
-            }
-            if measure["status"] and measure["status"] not in MeasureStatus.values:
-                reader.problems.add(m_map.line_of("status"), f"{m_path}.status", f"{measure['status']!r} is not one of: {', '.join(MeasureStatus.values)}")
-            if measure["measure"] in seen_measures:
-                reader.problems.add(measure["line"], f"{m_path}.measure", f"measure {measure['measure']!r} is listed twice")
-            seen_measures.add(measure["measure"])
-            examples = reader.sequence(m_map, "examples", m_path)
-            if len(examples) > max_examples:
-                reader.problems.add(examples.line, f"{m_path}.examples", f"{len(examples)} examples; the round takes at most {max_examples}")
-            for e_path, e_map in reader.items(m_map, "examples", m_path, EXAMPLE_KEYS):
-                measure["examples"].append(_read_example(reader, e_map, e_path))
-            submission["measures"].append(measure)
-        for a_path, a_map in reader.items(s_map, "answers", path, ("question", "text")):
-            key = reader.string(a_map, "question", a_path)
-            if key and key not in question_keys:
-                reader.problems.add(a_map.line_of("question"), f"{a_path}.question", f"the round has no question {key!r}")
-            submission["answers"].append({"question": key, "text": reader.string(a_map, "text", a_path, required=False)})
-        result["submissions"].append(submission)
+        result["submissions"].append(
+            _read_submission(
+                reader, s_map, path, question_keys=question_keys, max_examples=max_examples, seen_units=seen_units
+            )
+        )
     if reader.problems:
         raise FileProblems(filename, reader.problems.problems)
     return result
+
+
+def _read_round(reader: FieldReader, round_map) -> dict:
+    path = "round"
+    reader.check_keys(
+        round_map,
+        ("identifier", "document", "title", "reference_number", "period_start", "period_end", "opens_on",
+         "closes_on", "max_examples", "reminder_days", "state", "questions"),
+        path,
+    )
+    round_data = {
+        "identifier": reader.key(round_map, "identifier", path),
+        "document": reader.key(round_map, "document", path),
+        "title": reader.text(round_map, "title", path),
+        "reference_number": reader.string(round_map, "reference_number", path, required=False),
+        "period_start": reader.date(round_map, "period_start", path),
+        "period_end": reader.date(round_map, "period_end", path),
+        "opens_on": reader.date(round_map, "opens_on", path),
+        "closes_on": reader.date(round_map, "closes_on", path),
+        "max_examples": _integer(reader, round_map, "max_examples", path, 3, 1, 10),
+        "reminder_days": _integer(reader, round_map, "reminder_days", path, 7, 0, 60),
+        "state": reader.choice(round_map, "state", path, tuple(RoundState.values)),
+        "questions": [],
+    }
+    for first, second in (("period_start", "period_end"), ("opens_on", "closes_on")):
+        if round_data[first] and round_data[second] and round_data[second] < round_data[first]:
+            reader.problems.add(round_map.line_of(second), f"round.{second}", f"{round_data[second]} is before {first} {round_data[first]}")
+    for q_path, q_map in reader.items(round_map, "questions", path, ("key", "text")):
+        round_data["questions"].append({"key": reader.key(q_map, "key", q_path), "text": reader.text(q_map, "text", q_path)})
+    return round_data
+
+
+def _read_submission(
+    reader: FieldReader, s_map, path: str, *, question_keys: set[str], max_examples: int, seen_units: set[str]
+) -> dict:
+    submission = {
+        "unit": reader.key(s_map, "unit", path),
+        "state": reader.choice(s_map, "state", path, tuple(SubmissionState.values)),
+        "measures": [],
+        "answers": [],
+        "line": s_map.line,
+    }
+    if submission["unit"] in seen_units:
+        reader.problems.add(s_map.line_of("unit"), f"{path}.unit", f"the unit {submission['unit']!r} has two submissions")
+    seen_units.add(submission["unit"])
+    seen_measures: set[str] = set()
+    for m_path, m_map in reader.items(s_map, "measures", path, ("measure", "status", "comment", "examples")):
+        submission["measures"].append(
+            _read_measure(reader, m_map, m_path, max_examples=max_examples, seen_measures=seen_measures)
+        )
+    for a_path, a_map in reader.items(s_map, "answers", path, ("question", "text")):
+        key = reader.string(a_map, "question", a_path)
+        if key and key not in question_keys:
+            reader.problems.add(a_map.line_of("question"), f"{a_path}.question", f"the round has no question {key!r}")
+        submission["answers"].append({"question": key, "text": reader.string(a_map, "text", a_path, required=False)})
+    return submission
+
+
+def _read_measure(reader: FieldReader, m_map, m_path: str, *, max_examples: int, seen_measures: set[str]) -> dict:
+    measure = {
+        "measure": reader.string(m_map, "measure", m_path),
+        "status": reader.string(m_map, "status", m_path, required=False),
+        "comment": reader.string(m_map, "comment", m_path, required=False),
+        "examples": [],
+        "line": m_map.line_of("measure"),
+    }
+    if measure["status"] and measure["status"] not in MeasureStatus.values:
+        reader.problems.add(m_map.line_of("status"), f"{m_path}.status", f"{measure['status']!r} is not one of: {', '.join(MeasureStatus.values)}")
+    if measure["measure"] in seen_measures:
+        reader.problems.add(measure["line"], f"{m_path}.measure", f"measure {measure['measure']!r} is listed twice")
+    seen_measures.add(measure["measure"])
+    examples = reader.sequence(m_map, "examples", m_path)
+    if len(examples) > max_examples:
+        reader.problems.add(examples.line, f"{m_path}.examples", f"{len(examples)} examples; the round takes at most {max_examples}")
+    for e_path, e_map in reader.items(m_map, "examples", m_path, EXAMPLE_KEYS):
+        measure["examples"].append(_read_example(reader, e_map, e_path))
+    return measure
 
 
 def _integer(reader, mapping, key, path, default, low, high) -> int:
