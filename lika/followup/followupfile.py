@@ -6,12 +6,13 @@ everything in one transaction, or nothing.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import transaction
 
 from lika.lib.yamlfile import FileProblems, FlowList, Problem, ProblemList, dump_yaml, parse_yaml
 from lika.organisations.models import OrganisationUnit
-from lika.plans.models import SteeringDocument
+from lika.plans.models import Node, SteeringDocument
 from lika.plans.planfile import FieldReader
 from lika.plans.queries import implementing_units, measure_nodes
 from lika.reference.models import Perspective
@@ -210,102 +211,144 @@ def import_round_text(text: str, filename: str, *, replace: bool = False, progre
         problems.add(None, "round.identifier", f"the round {round_data['identifier']!r} already exists; import with --replace to replace it")
     if existing and existing.document_id != document.pk:
         problems.add(None, "round.identifier", f"{round_data['identifier']!r} belongs to another document")
-    units = {u.key: u for u in OrganisationUnit.objects.filter(municipality=document.municipality)}
-    measures = {node.code: node for node in measure_nodes(document)}
-    all_codes = set(document.nodes.values_list("code", flat=True))
-    responsible = implementing_units(document)
-    perspectives = {p.key: p for p in Perspective.objects.all()}
-    for s_index, submission in enumerate(data["submissions"]):
-        unit = units.get(submission["unit"])
-        if unit is None:
-            problems.add(submission["line"], f"submissions[{s_index}].unit", f"no unit {submission['unit']!r} in {document.municipality.name}")
-            continue
-        for m_index, measure in enumerate(submission["measures"]):
-            m_path = f"submissions[{s_index}].measures[{m_index}]"
-            node = measures.get(measure["measure"])
-            if node is None:
-                problems.add(measure["line"], f"{m_path}.measure", f"{document.identifier} has no measure {measure['measure']!r}")
-                continue
-            if unit.pk not in responsible.get(node.pk, set()):
-                # Units do report on measures the plan does not give them (2023: three did); keep it, say so.
-                progress(f"{filename}:{measure['line']}: note: {unit.name_sv} reports on measure {node.code}, which the plan does not give it")
-            for e_index, example in enumerate(measure["examples"]):
-                e_path = f"{m_path}.examples[{e_index}]"
-                for code in example["related_measures"]:
-                    if code not in all_codes or code == node.code:
-                        problems.add(example["line"], f"{e_path}.related_measures", f"{code!r} is not another measure of {document.identifier}")
-                for key in example["perspectives"]:
-                    if key not in perspectives:
-                        problems.add(example["line"], f"{e_path}.perspectives", f"unknown perspective {key!r}; known: {', '.join(perspectives)}")
-                for key in example["partners"]["units"]:
-                    if key not in units:
-                        problems.add(example["line"], f"{e_path}.partners.units", f"no unit {key!r} in {document.municipality.name}")
+    known = _Known(
+        document=document,
+        units={u.key: u for u in OrganisationUnit.objects.filter(municipality=document.municipality)},
+        measures={node.code: node for node in measure_nodes(document)},
+        all_codes=set(document.nodes.values_list("code", flat=True)),
+        responsible=implementing_units(document),
+        perspectives={p.key: p for p in Perspective.objects.all()},
+    )
+    _check_submissions(data["submissions"], known, filename=filename, problems=problems, progress=progress)
     if problems:
         raise FileProblems(filename, problems.problems)
     with transaction.atomic():
         if existing:
             existing.delete()
-        round_ = FollowUpRound.objects.create(
-            document=document,
-            identifier=round_data["identifier"],
-            title_sv=round_data["title"].sv,
-            title_en=round_data["title"].en,
-            reference_number=round_data["reference_number"],
-            period_start=round_data["period_start"],
-            period_end=round_data["period_end"],
-            opens_on=round_data["opens_on"],
-            closes_on=round_data["closes_on"],
-            max_examples=round_data["max_examples"],
-            reminder_days=round_data["reminder_days"],
-            state=round_data["state"],
-        )
+        round_ = _write_round(document, round_data)
         questions = {}
         for position, question in enumerate(round_data["questions"]):
             questions[question["key"]] = RoundQuestion.objects.create(
                 round=round_, key=question["key"], position=position, text_sv=question["text"].sv, text_en=question["text"].en
             )
-        nodes_by_code = {node.code: node for node in document.nodes.all()}
-        count = 0
-        for submission_data in data["submissions"]:
-            submission = Submission.objects.create(round=round_, unit=units[submission_data["unit"]], state=submission_data["state"])
-            reviewed = ReviewState.APPROVED if submission.state == SubmissionState.APPROVED else ReviewState.PENDING
-            for measure_data in submission_data["measures"]:
-                report = MeasureReport.objects.create(
-                    submission=submission,
-                    measure=measures[measure_data["measure"]],
-                    status=measure_data["status"],
-                    comment=measure_data["comment"],
-                    review_state=reviewed,
-                )
-                for position, e in enumerate(measure_data["examples"]):
-                    example = Example.objects.create(
-                        measure_report=report,
-                        position=position,
-                        title=e["title"],
-                        what_was_done=e["what_was_done"],
-                        effects=e["effects"],
-                        effects_kind=e["effects_kind"],
-                        learning=e["learning"],
-                        partner_civil_society=e["partners"]["civil_society"],
-                        partner_business=e["partners"]["business"],
-                        partner_academia=e["partners"]["academia"],
-                        partner_public_sector=e["partners"]["public_sector"],
-                        partner_names=e["partners"]["names"],
-                        target_groups=e["target_groups"],
-                        period_start=e["period_start"],
-                        period_end=e["period_end"],
-                        links="\n".join(e["links"]),
-                    )
-                    example.related_measures.set([nodes_by_code[c] for c in e["related_measures"]])
-                    example.perspectives.set([perspectives[k] for k in e["perspectives"]])
-                    example.partner_units.set([units[k] for k in e["partners"]["units"]])
-                    count += 1
-            Answer.objects.bulk_create(
-                Answer(submission=submission, question=questions[a["question"]], text=a["text"]) for a in submission_data["answers"]
-            )
-            SubmissionEvent.objects.create(submission=submission, action=EventAction.IMPORTED, comment=filename)
+        count = _write_submissions(data["submissions"], known, round_=round_, questions=questions, filename=filename)
         progress(f"{round_.identifier}: {len(data['submissions'])} submissions, {count} examples")
     return round_
+
+
+@dataclass
+class _Known:
+    """What the database knows that the file refers to: the document's units, measures and codes, the perspectives."""
+
+    document: SteeringDocument
+    units: dict[str, OrganisationUnit]
+    measures: dict[str, Node]
+    all_codes: set[str]
+    responsible: dict[int, set[int]]  # measure pk -> pks of the active units that implement it
+    perspectives: dict[str, Perspective]
+
+
+def _check_submissions(
+    submissions: list[dict], known: _Known, *, filename: str, problems: ProblemList, progress: Callable[[str], None]
+) -> None:
+    document = known.document
+    for s_index, submission in enumerate(submissions):
+        unit = known.units.get(submission["unit"])
+        if unit is None:
+            problems.add(submission["line"], f"submissions[{s_index}].unit", f"no unit {submission['unit']!r} in {document.municipality.name}")
+            continue
+        for m_index, measure in enumerate(submission["measures"]):
+            m_path = f"submissions[{s_index}].measures[{m_index}]"
+            node = known.measures.get(measure["measure"])
+            if node is None:
+                problems.add(measure["line"], f"{m_path}.measure", f"{document.identifier} has no measure {measure['measure']!r}")
+                continue
+            if unit.pk not in known.responsible.get(node.pk, set()):
+                # Units do report on measures the plan does not give them (2023: three did); keep it, say so.
+                progress(f"{filename}:{measure['line']}: note: {unit.name_sv} reports on measure {node.code}, which the plan does not give it")
+            for e_index, example in enumerate(measure["examples"]):
+                _check_example(example, f"{m_path}.examples[{e_index}]", known, node=node, problems=problems)
+
+
+def _check_example(example: dict, e_path: str, known: _Known, *, node: Node, problems: ProblemList) -> None:
+    document = known.document
+    for code in example["related_measures"]:
+        if code not in known.all_codes or code == node.code:
+            problems.add(example["line"], f"{e_path}.related_measures", f"{code!r} is not another measure of {document.identifier}")
+    for key in example["perspectives"]:
+        if key not in known.perspectives:
+            problems.add(example["line"], f"{e_path}.perspectives", f"unknown perspective {key!r}; known: {', '.join(known.perspectives)}")
+    for key in example["partners"]["units"]:
+        if key not in known.units:
+            problems.add(example["line"], f"{e_path}.partners.units", f"no unit {key!r} in {document.municipality.name}")
+
+
+def _write_round(document: SteeringDocument, round_data: dict) -> FollowUpRound:
+    return FollowUpRound.objects.create(
+        document=document,
+        identifier=round_data["identifier"],
+        title_sv=round_data["title"].sv,
+        title_en=round_data["title"].en,
+        reference_number=round_data["reference_number"],
+        period_start=round_data["period_start"],
+        period_end=round_data["period_end"],
+        opens_on=round_data["opens_on"],
+        closes_on=round_data["closes_on"],
+        max_examples=round_data["max_examples"],
+        reminder_days=round_data["reminder_days"],
+        state=round_data["state"],
+    )
+
+
+def _write_submissions(
+    submissions: list[dict], known: _Known, *, round_: FollowUpRound, questions: dict[str, RoundQuestion], filename: str
+) -> int:
+    """Each submission with its reports, examples and answers; how many examples were written."""
+    nodes_by_code = {node.code: node for node in known.document.nodes.all()}
+    count = 0
+    for submission_data in submissions:
+        submission = Submission.objects.create(round=round_, unit=known.units[submission_data["unit"]], state=submission_data["state"])
+        reviewed = ReviewState.APPROVED if submission.state == SubmissionState.APPROVED else ReviewState.PENDING
+        for measure_data in submission_data["measures"]:
+            report = MeasureReport.objects.create(
+                submission=submission,
+                measure=known.measures[measure_data["measure"]],
+                status=measure_data["status"],
+                comment=measure_data["comment"],
+                review_state=reviewed,
+            )
+            for position, e in enumerate(measure_data["examples"]):
+                _write_example(report, position, e, known, nodes_by_code=nodes_by_code)
+                count += 1
+        Answer.objects.bulk_create(
+            Answer(submission=submission, question=questions[a["question"]], text=a["text"]) for a in submission_data["answers"]
+        )
+        SubmissionEvent.objects.create(submission=submission, action=EventAction.IMPORTED, comment=filename)
+    return count
+
+
+def _write_example(report: MeasureReport, position: int, e: dict, known: _Known, *, nodes_by_code: dict[str, Node]) -> None:
+    example = Example.objects.create(
+        measure_report=report,
+        position=position,
+        title=e["title"],
+        what_was_done=e["what_was_done"],
+        effects=e["effects"],
+        effects_kind=e["effects_kind"],
+        learning=e["learning"],
+        partner_civil_society=e["partners"]["civil_society"],
+        partner_business=e["partners"]["business"],
+        partner_academia=e["partners"]["academia"],
+        partner_public_sector=e["partners"]["public_sector"],
+        partner_names=e["partners"]["names"],
+        target_groups=e["target_groups"],
+        period_start=e["period_start"],
+        period_end=e["period_end"],
+        links="\n".join(e["links"]),
+    )
+    example.related_measures.set([nodes_by_code[c] for c in e["related_measures"]])
+    example.perspectives.set([known.perspectives[k] for k in e["perspectives"]])
+    example.partner_units.set([known.units[k] for k in e["partners"]["units"]])
 
 
 def export_round(round_: FollowUpRound) -> str:
