@@ -352,57 +352,15 @@ def _write_example(report: MeasureReport, position: int, e: dict, known: _Known,
 
 
 def export_round(round_: FollowUpRound) -> str:
-    def text(obj, field):
-        value = {"sv": getattr(obj, f"{field}_sv")}
-        if getattr(obj, f"{field}_en"):
-            value["en"] = getattr(obj, f"{field}_en")
-        return value
-
-    submissions = []
-    for submission in round_.submissions.select_related("unit").order_by("unit__key"):
-        measures = []
-        for report in submission.measure_reports.select_related("measure").order_by("measure__position"):
-            examples = []
-            for e in report.examples.prefetch_related("related_measures", "perspectives", "partner_units").order_by("position", "pk"):
-                examples.append({
-                    "title": e.title,
-                    "what_was_done": e.what_was_done,
-                    "effects": e.effects,
-                    "effects_kind": e.effects_kind,
-                    "learning": e.learning,
-                    "related_measures": FlowList(sorted((n.code for n in e.related_measures.all()), key=_code_key)),
-                    "perspectives": FlowList(p.key for p in sorted(e.perspectives.all(), key=lambda p: p.position)),
-                    "partners": {
-                        "civil_society": e.partner_civil_society,
-                        "business": e.partner_business,
-                        "academia": e.partner_academia,
-                        "public_sector": e.partner_public_sector,
-                        "units": FlowList(sorted(u.key for u in e.partner_units.all())),
-                        "names": e.partner_names,
-                    },
-                    "target_groups": e.target_groups,
-                    "period_start": e.period_start.isoformat() if e.period_start else None,
-                    "period_end": e.period_end.isoformat() if e.period_end else None,
-                    "links": e.link_list(),
-                })
-            entry = {"measure": report.measure.code}
-            if report.status:
-                entry["status"] = report.status
-            if report.comment:
-                entry["comment"] = report.comment
-            entry["examples"] = examples
-            measures.append(entry)
-        answers = [
-            {"question": a.question.key, "text": a.text}
-            for a in submission.answers.select_related("question").order_by("question__position")
-        ]
-        submissions.append({"unit": submission.unit.key, "state": submission.state, "measures": measures, "answers": answers})
+    submissions = [
+        _export_submission(submission) for submission in round_.submissions.select_related("unit").order_by("unit__key")
+    ]
     data = {
         "format": FORMAT,
         "round": {
             "identifier": round_.identifier,
             "document": round_.document.identifier,
-            "title": text(round_, "title"),
+            "title": _export_text(round_, "title"),
             "reference_number": round_.reference_number,
             "period_start": round_.period_start.isoformat(),
             "period_end": round_.period_end.isoformat(),
@@ -411,11 +369,63 @@ def export_round(round_: FollowUpRound) -> str:
             "max_examples": round_.max_examples,
             "reminder_days": round_.reminder_days,
             "state": round_.state,
-            "questions": [{"key": q.key, "text": text(q, "text")} for q in round_.questions.order_by("position")],
+            "questions": [{"key": q.key, "text": _export_text(q, "text")} for q in round_.questions.order_by("position")],
         },
         "submissions": submissions,
     }
     return dump_yaml(data, header=HEADER)
+
+
+def _export_text(obj, field: str) -> dict:
+    value = {"sv": getattr(obj, f"{field}_sv")}
+    if getattr(obj, f"{field}_en"):
+        value["en"] = getattr(obj, f"{field}_en")
+    return value
+
+
+def _export_submission(submission: Submission) -> dict:
+    measures = []
+    for report in submission.measure_reports.select_related("measure").order_by("measure__position"):
+        examples = [
+            _export_example(e)
+            for e in report.examples.prefetch_related("related_measures", "perspectives", "partner_units").order_by("position", "pk")
+        ]
+        entry = {"measure": report.measure.code}
+        if report.status:
+            entry["status"] = report.status
+        if report.comment:
+            entry["comment"] = report.comment
+        entry["examples"] = examples
+        measures.append(entry)
+    answers = [
+        {"question": a.question.key, "text": a.text}
+        for a in submission.answers.select_related("question").order_by("question__position")
+    ]
+    return {"unit": submission.unit.key, "state": submission.state, "measures": measures, "answers": answers}
+
+
+def _export_example(e: Example) -> dict:
+    return {
+        "title": e.title,
+        "what_was_done": e.what_was_done,
+        "effects": e.effects,
+        "effects_kind": e.effects_kind,
+        "learning": e.learning,
+        "related_measures": FlowList(sorted((n.code for n in e.related_measures.all()), key=_code_key)),
+        "perspectives": FlowList(p.key for p in sorted(e.perspectives.all(), key=lambda p: p.position)),
+        "partners": {
+            "civil_society": e.partner_civil_society,
+            "business": e.partner_business,
+            "academia": e.partner_academia,
+            "public_sector": e.partner_public_sector,
+            "units": FlowList(sorted(u.key for u in e.partner_units.all())),
+            "names": e.partner_names,
+        },
+        "target_groups": e.target_groups,
+        "period_start": e.period_start.isoformat() if e.period_start else None,
+        "period_end": e.period_end.isoformat() if e.period_end else None,
+        "links": e.link_list(),
+    }
 
 
 def _code_key(code: str):
