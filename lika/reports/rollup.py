@@ -71,7 +71,60 @@ def build(inputs: RollupInputs, _: Callable[[str], str] = layout._identity) -> l
     blocks = b.blocks
     blocks.append(Contents(_("Contents")))
     leaves = [node for node in inputs.nodes if node.is_leaf]
-    _about(b, inputs, leaves)
+    _about(blocks, inputs, leaves, _)
+    return _finish(b, inputs, leaves)
+
+
+def _about(blocks: list, inputs: RollupInputs, leaves: list[ProgrammeNode], _: Callable[[str], str]) -> None:
+    """How the programme is followed up, what is counted, and how much of the programme the plans cover."""
+    with_measures = [node for node in leaves if node.measures]
+    all_measures = {(m.plan, m.code): m for node in inputs.nodes for m in node.measures}
+    followed_up = [m for m in all_measures.values() if m.round_title]
+
+    # No chapter numbers of our own: the programme's codes are its own numbering (Helsingborg's start at 2).
+    blocks.append(Heading(1, _("About this follow-up"), "about"))
+    blocks.append(
+        Paragraph(
+            _("The programme is followed up through the plans that contribute to it. For each part of the programme "
+              "the tables list the plan measures that contribute to it, through their area or themselves, and each "
+              "measure's status in the latest follow-up of its plan: how many of the responsible units gave each status.")
+        )
+    )
+    blocks.append(
+        Paragraph(
+            _("Only published follow-ups are counted.")
+            if inputs.published_only
+            else _("Follow-ups still open or not yet published are counted too; drafts are not."),
+            style="note",
+        )
+    )
+    blocks.append(
+        Paragraph(
+            _("%(with)s of %(leaves)s parts of the programme have plan measures that contribute to them: %(measures)s "
+              "measures in all, of which %(followed)s have been followed up.")
+            % {
+                "with": len(with_measures),
+                "leaves": len(leaves),
+                "measures": len(all_measures),
+                "followed": len(followed_up),
+            }
+        )
+    )
+    without = [node for node in leaves if not node.measures]
+    if without:
+        blocks.append(
+            Paragraph(
+                _("Without any contributing plan measure: %(list)s.")
+                % {"list": ", ".join(clean(f"{n.code} {n.title}") for n in without)},
+                style="missing",
+            )
+        )
+
+
+def _finish(b, inputs: RollupInputs, leaves: list[ProgrammeNode]):
+    """The status figure, a section per programme node, and the document around all the blocks."""
+    _ = b._
+    blocks = b.blocks
     b.figure(_status_figure(inputs, leaves, _))
 
     top = min((node.depth for node in inputs.nodes), default=0)
@@ -94,53 +147,6 @@ def build(inputs: RollupInputs, _: Callable[[str], str] = layout._identity) -> l
             "update_contents": _("Update the table of contents in Word: right-click it and choose Update Field."),
         },
     )
-
-
-def _about(b: layout._Builder, inputs: RollupInputs, leaves: list[ProgrammeNode]) -> None:
-    """How the programme is followed up, what is counted, and how much of it the plans cover."""
-    _ = b._
-    with_measures = [node for node in leaves if node.measures]
-    all_measures = {(m.plan, m.code): m for node in inputs.nodes for m in node.measures}
-    followed_up = [m for m in all_measures.values() if m.round_title]
-
-    # No chapter numbers of our own: the programme's codes are its own numbering (Helsingborg's start at 2).
-    b.blocks.append(Heading(1, _("About this follow-up"), "about"))
-    b.blocks.append(
-        Paragraph(
-            _("The programme is followed up through the plans that contribute to it. For each part of the programme "
-              "the tables list the plan measures that contribute to it, through their area or themselves, and each "
-              "measure's status in the latest follow-up of its plan: how many of the responsible units gave each status.")
-        )
-    )
-    b.blocks.append(
-        Paragraph(
-            _("Only published follow-ups are counted.")
-            if inputs.published_only
-            else _("Follow-ups still open or not yet published are counted too; drafts are not."),
-            style="note",
-        )
-    )
-    b.blocks.append(
-        Paragraph(
-            _("%(with)s of %(leaves)s parts of the programme have plan measures that contribute to them: %(measures)s "
-              "measures in all, of which %(followed)s have been followed up.")
-            % {
-                "with": len(with_measures),
-                "leaves": len(leaves),
-                "measures": len(all_measures),
-                "followed": len(followed_up),
-            }
-        )
-    )
-    without = [node for node in leaves if not node.measures]
-    if without:
-        b.blocks.append(
-            Paragraph(
-                _("Without any contributing plan measure: %(list)s.")
-                % {"list": ", ".join(clean(f"{n.code} {n.title}") for n in without)},
-                style="missing",
-            )
-        )
 
 
 def _status_figure(inputs: RollupInputs, leaves: list[ProgrammeNode], _) -> layout.FigureInput:
