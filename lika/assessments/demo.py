@@ -3,6 +3,7 @@ and finished assessments of each kind, among them the child impact assessment of
 plan for Oceanhamnen that the 2023 follow-up describes (the matters themselves are made up)."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -62,7 +63,79 @@ EQUAL_ANSWERS = {
 }
 
 
+@dataclass(frozen=True)
+class DemoAssessment:
+    template: str
+    title: str
+    case_number: str
+    decision_body: str
+    decision_date: datetime.date
+    answers: dict[str, str] | None = None
+    finish: str | None = None  # "complete", or the reason it was not relevant
+    publish: bool = False
+
+
+# Made in this order, for Stadsbyggnadsförvaltningen.
+DEMO_ASSESSMENTS = (
+    DemoAssessment(
+        "barnets_basta",
+        "Detaljplan för Oceanhamnen, etapp 3",
+        "01234/2025",
+        "Stadsbyggnadsnämnden",
+        datetime.date(2025, 11, 20),
+        CHILD_ANSWERS,
+        "complete",
+        publish=True,
+    ),
+    DemoAssessment(
+        "lika_mojligheter",
+        "Ombyggnad av busshållplatsen vid Knutpunkten",
+        "01587/2025",
+        "Stadsbyggnadsnämnden",
+        datetime.date(2025, 10, 16),
+        EQUAL_ANSWERS,
+        "complete",
+    ),
+    DemoAssessment(
+        "jamstalldhet_3r",
+        "Ändring av taxa för bygglov",
+        "00912/2025",
+        "Stadsbyggnadsnämnden",
+        datetime.date(2025, 5, 22),
+        {"screening.affects_people": "no"},
+        "Taxan gäller alla sökande lika och ändringen är en indexuppräkning; den påverkar inte fördelningen mellan kvinnor och män.",
+    ),
+    DemoAssessment(
+        "barnets_basta",
+        "Detaljplan för Oceanhamnen, etapp 4",
+        "02011/2026",
+        "Stadsbyggnadsnämnden",
+        datetime.date(2026, 12, 17),
+        {"screening.affects_children": "yes"},
+    ),
+)
+
+
 def ensure_demo_assessments() -> list[str]:
+    lines = _ensure_settings()
+    helsingborg = Municipality.objects.filter(slug="helsingborg").first()
+    officer = get_user_model().objects.filter(username="hbg-handlaggare").first()
+    if helsingborg is None or officer is None or Assessment.objects.filter(municipality=helsingborg).exists():
+        return lines
+    unit = OrganisationUnit.objects.get(municipality=helsingborg, key="stadsbyggnadsforvaltningen")
+    measure = actions.settings_for(helsingborg).default_measure
+    versions = {v.template.key: v for v in actions.current_versions(helsingborg)}
+    access = access_for(officer)
+    with transaction.atomic():
+        for demo in DEMO_ASSESSMENTS:
+            details = actions.MatterDetails(demo.title, demo.case_number, unit, demo.decision_body, demo.decision_date, "sv", measure)
+            _make(demo, details, access=access, municipality=helsingborg, version=versions[demo.template], user=officer)
+    lines.append("impact assessments: 4 for Stadsbyggnadsförvaltningen (3 finished, 1 draft)")
+    return lines
+
+
+def _ensure_settings() -> list[str]:
+    """Each demo municipality's templates and case-number rule; Helsingborg serves measure 2."""
     lines = []
     for slug, (pattern, example) in CASE_NUMBER_RULES.items():
         municipality = Municipality.objects.filter(slug=slug).first()
@@ -74,64 +147,17 @@ def ensure_demo_assessments() -> list[str]:
             municipality=municipality,
             defaults={"case_number_pattern": pattern, "case_number_example": example, "default_measure": measure},
         )
-    helsingborg = Municipality.objects.filter(slug="helsingborg").first()
-    officer = get_user_model().objects.filter(username="hbg-handlaggare").first()
-    if helsingborg is None or officer is None or Assessment.objects.filter(municipality=helsingborg).exists():
-        return lines
-    unit = OrganisationUnit.objects.get(municipality=helsingborg, key="stadsbyggnadsforvaltningen")
-    measure = actions.settings_for(helsingborg).default_measure
-    versions = {v.template.key: v for v in actions.current_versions(helsingborg)}
-    access = access_for(officer)
-    with transaction.atomic():
-
-        def make(key, title, case_number, body, date, answers=None, finish=None, publish=False):
-            details = actions.MatterDetails(title, case_number, unit, body, date, "sv", measure)
-            assessment = actions.start(access, helsingborg, versions[key], details, officer)
-            if answers:
-                actions.save_answers(access, assessment, {k: (v, 0) for k, v in answers.items()}, officer)
-            if finish == "complete":
-                actions.complete(access, assessment, officer)
-            elif finish:
-                actions.screen_out(access, assessment, finish, officer)
-            if publish:
-                actions.set_published(access, assessment, True, officer)
-            return assessment
-
-        make(
-            "barnets_basta",
-            "Detaljplan för Oceanhamnen, etapp 3",
-            "01234/2025",
-            "Stadsbyggnadsnämnden",
-            datetime.date(2025, 11, 20),
-            CHILD_ANSWERS,
-            "complete",
-            publish=True,
-        )
-        make(
-            "lika_mojligheter",
-            "Ombyggnad av busshållplatsen vid Knutpunkten",
-            "01587/2025",
-            "Stadsbyggnadsnämnden",
-            datetime.date(2025, 10, 16),
-            EQUAL_ANSWERS,
-            "complete",
-        )
-        make(
-            "jamstalldhet_3r",
-            "Ändring av taxa för bygglov",
-            "00912/2025",
-            "Stadsbyggnadsnämnden",
-            datetime.date(2025, 5, 22),
-            {"screening.affects_people": "no"},
-            "Taxan gäller alla sökande lika och ändringen är en indexuppräkning; den påverkar inte fördelningen mellan kvinnor och män.",
-        )
-        make(
-            "barnets_basta",
-            "Detaljplan för Oceanhamnen, etapp 4",
-            "02011/2026",
-            "Stadsbyggnadsnämnden",
-            datetime.date(2026, 12, 17),
-            {"screening.affects_children": "yes"},
-        )
-    lines.append("impact assessments: 4 for Stadsbyggnadsförvaltningen (3 finished, 1 draft)")
     return lines
+
+
+def _make(demo: DemoAssessment, details: actions.MatterDetails, *, access, municipality, version, user) -> Assessment:
+    assessment = actions.start(access, municipality, version, details, user)
+    if demo.answers:
+        actions.save_answers(access, assessment, {k: (v, 0) for k, v in demo.answers.items()}, user)
+    if demo.finish == "complete":
+        actions.complete(access, assessment, user)
+    elif demo.finish:
+        actions.screen_out(access, assessment, demo.finish, user)
+    if demo.publish:
+        actions.set_published(access, assessment, True, user)
+    return assessment

@@ -121,7 +121,6 @@ def build_section(
     language: str,
     _: Callable[[str], str] = _identity,
 ) -> Section:
-    names = {p.key: p.name.get(language) for p in perspectives}
     facts = [
         (_("Matter"), matter.title),
         (_("Case number"), matter.case_number),
@@ -137,6 +136,23 @@ def build_section(
         )
         return Section(template.section_title.get(language), template.name.get(language), language, tuple(facts), summary, ())
 
+    summary = _summary(template, perspectives, answers, language=language, _=_)
+    parts = []
+    for step in template.steps:
+        if step.for_each_perspective:
+            part = _perspective_part(step, perspectives, answers, language=language, _=_)
+        else:
+            part = _matter_part(step, answers, language=language, _=_)
+        if part is not None:
+            parts.append(part)
+    return Section(template.section_title.get(language), template.name.get(language), language, tuple(facts), tuple(summary), tuple(parts))
+
+
+def _summary(
+    template: Template, perspectives: list[Perspective], answers: Mapping[str, str], *, language: str, _: Callable[[str], str]
+) -> list[str]:
+    """The risks found, per ground and for the matter as a whole, in sentences."""
+    names = {p.key: p.name.get(language) for p in perspectives}
     summary = []
     findings = risk_findings(template, perspectives, answers)
     if any(findings.values()):
@@ -153,39 +169,46 @@ def build_section(
         summary.append(_("The assessment could not rule out a risk."))
     elif whole == "no":
         summary.append(_("The assessment found no risk."))
+    return summary
 
-    parts = []
-    for step in template.steps:
-        if step.for_each_perspective:
-            items = []
-            quiet = []
-            for perspective in perspectives:
-                pairs = []
-                for question in step.questions:
-                    value = answers.get(f"{step.key}.{perspective.key}.{question.key}", "")
-                    if is_answered(question, value):
-                        pairs.append((question, shown_value(question, value, language, _), value))
-                flagged = any(q.risk and v in ("yes", "unsure") for q, _shown, v in pairs)
-                explained = any(q.type == "text" for q, _shown, _v in pairs)
-                if not flagged and not explained:
-                    if pairs:
-                        quiet.append(perspective.name.get(language))
-                    continue
-                # One item per ground: "Is there a risk? Yes", then what was written about it.
-                lines = [f"{q.text.get(language)} {shown}" if q.type != "text" else shown for q, shown, _v in pairs]
-                items.append((perspective.name.get(language), "\n\n".join(lines)))
-            note = _("No risk was assessed for: %(names)s.") % {"names": ", ".join(quiet)} if quiet else ""
-            if items or note:
-                parts.append(Part(step.title.get(language), tuple(items), note))
-            continue
-        items = []
+
+def _perspective_part(
+    step, perspectives: list[Perspective], answers: Mapping[str, str], *, language: str, _: Callable[[str], str]
+) -> Part | None:
+    """A step asked per ground: the grounds with a risk or a text, and a note naming the quiet ones."""
+    items = []
+    quiet = []
+    for perspective in perspectives:
+        pairs = []
         for question in step.questions:
-            value = answers.get(f"{step.key}.{question.key}", "")
+            value = answers.get(f"{step.key}.{perspective.key}.{question.key}", "")
             if is_answered(question, value):
-                items.append((question.text.get(language), shown_value(question, value, language, _)))
-        if items:
-            parts.append(Part(step.title.get(language), tuple(items)))
-    return Section(template.section_title.get(language), template.name.get(language), language, tuple(facts), tuple(summary), tuple(parts))
+                pairs.append((question, shown_value(question, value, language, _), value))
+        flagged = any(q.risk and v in ("yes", "unsure") for q, _shown, v in pairs)
+        explained = any(q.type == "text" for q, _shown, _v in pairs)
+        if not flagged and not explained:
+            if pairs:
+                quiet.append(perspective.name.get(language))
+            continue
+        # One item per ground: "Is there a risk? Yes", then what was written about it.
+        lines = [f"{q.text.get(language)} {shown}" if q.type != "text" else shown for q, shown, _v in pairs]
+        items.append((perspective.name.get(language), "\n\n".join(lines)))
+    note = _("No risk was assessed for: %(names)s.") % {"names": ", ".join(quiet)} if quiet else ""
+    if items or note:
+        return Part(step.title.get(language), tuple(items), note)
+    return None
+
+
+def _matter_part(step, answers: Mapping[str, str], *, language: str, _: Callable[[str], str]) -> Part | None:
+    """A step asked once for the matter: each answered question with its answer."""
+    items = []
+    for question in step.questions:
+        value = answers.get(f"{step.key}.{question.key}", "")
+        if is_answered(question, value):
+            items.append((question.text.get(language), shown_value(question, value, language, _)))
+    if items:
+        return Part(step.title.get(language), tuple(items))
+    return None
 
 
 def render_docx(section: Section, municipality: str) -> bytes:

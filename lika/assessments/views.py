@@ -280,28 +280,13 @@ def step(request, pk, step_key):
     conflicts: dict[str, actions.Conflict] = {}
     yours: dict[str, str] = {}
     if request.method == "POST":
-        submitted = {}
-        for slot in step_slots:
-            name = _field_name(slot.key)
-            value = _submitted_value(request, slot)
-            original = request.POST.get("orig__" + name, "").replace("\r\n", "\n")
-            try:
-                revision = int(request.POST.get("rev__" + name, "0"))
-            except ValueError:
-                revision = 0
-            if value != original:
-                submitted[slot.key] = (value, revision)
         try:
-            found = actions.save_answers(access, assessment, submitted, request.user)
+            found = actions.save_answers(access, assessment, _changed_answers(request, step_slots), request.user)
         except actions.ActionRefused as exc:
             messages.error(request, str(exc))
             return redirect("assessments:step", pk=pk, step_key=step_key)
         if not found:
-            index = [s.key for s in template.steps].index(step_key)
-            messages.success(request, _("Your answers are saved."))
-            if "next" in request.POST and index + 1 < len(template.steps):
-                return redirect("assessments:step", pk=pk, step_key=template.steps[index + 1].key)
-            return redirect("assessments:assessment", pk=pk)
+            return _after_saving_step(request, pk, template=template, step_key=step_key)
         conflicts = {c.key: c for c in found}
         yours = {c.key: c.yours for c in found}
         stored = actions.current_answers(assessment)
@@ -309,6 +294,53 @@ def step(request, pk, step_key):
             request,
             _("Someone else saved some of these answers while you were editing. Your other answers are saved. Compare the marked answers and save again to keep yours."),
         )
+    groups = _step_groups(step_slots, stored, conflicts=conflicts, yours=yours, language=language)
+    index = [s.key for s in template.steps].index(step_key)
+    return render(
+        request,
+        "assessments/step.html",
+        {
+            "assessment": assessment,
+            "step": current,
+            "step_title": current.title.get(language),
+            "intro": current.intro.get(language) if current.intro else "",
+            "groups": groups,
+            "number": index + 1,
+            "count": len(template.steps),
+            "has_next": index + 1 < len(template.steps),
+            "title": current.title.get(language),
+            "breadcrumbs": _crumbs((assessment.title, reverse("assessments:assessment", args=[pk])), (current.title.get(language), None)),
+        },
+        status=409 if conflicts else 200,
+    )
+
+
+def _changed_answers(request, step_slots) -> dict[str, tuple[str, int]]:
+    """The answers the form changed: key -> (value, revision the form was opened at)."""
+    submitted = {}
+    for slot in step_slots:
+        name = _field_name(slot.key)
+        value = _submitted_value(request, slot)
+        original = request.POST.get("orig__" + name, "").replace("\r\n", "\n")
+        try:
+            revision = int(request.POST.get("rev__" + name, "0"))
+        except ValueError:
+            revision = 0
+        if value != original:
+            submitted[slot.key] = (value, revision)
+    return submitted
+
+
+def _after_saving_step(request, pk, *, template, step_key: str):
+    index = [s.key for s in template.steps].index(step_key)
+    messages.success(request, _("Your answers are saved."))
+    if "next" in request.POST and index + 1 < len(template.steps):
+        return redirect("assessments:step", pk=pk, step_key=template.steps[index + 1].key)
+    return redirect("assessments:assessment", pk=pk)
+
+
+def _step_groups(step_slots, stored, *, conflicts: dict, yours: dict[str, str], language: str) -> list[dict]:
+    """The step's questions as form rows, grouped by perspective; a conflict shows both answers."""
     groups: list[dict] = []
     for slot in step_slots:
         answer = stored.get(slot.key)
@@ -336,24 +368,7 @@ def step(request, pk, step_key):
                 "theirs": section.shown_value(slot.question, conflict.theirs, language, _) if conflict else "",
             }
         )
-    index = [s.key for s in template.steps].index(step_key)
-    return render(
-        request,
-        "assessments/step.html",
-        {
-            "assessment": assessment,
-            "step": current,
-            "step_title": current.title.get(language),
-            "intro": current.intro.get(language) if current.intro else "",
-            "groups": groups,
-            "number": index + 1,
-            "count": len(template.steps),
-            "has_next": index + 1 < len(template.steps),
-            "title": current.title.get(language),
-            "breadcrumbs": _crumbs((assessment.title, reverse("assessments:assessment", args=[pk])), (current.title.get(language), None)),
-        },
-        status=409 if conflicts else 200,
-    )
+    return groups
 
 
 @login_required
@@ -588,18 +603,7 @@ def template_detail(request, key):
             except actions.ActionRefused as exc:
                 form.add_error(None, str(exc))
             else:
-                if saved is None:
-                    messages.info(request, _("Nothing changed: the template is as it was."))
-                elif saved.template.key != key:
-                    messages.success(request, _("Saved as a new template, %(key)s, since the key changed.") % {"key": saved.template.key})
-                    return redirect("assessments:template", key=saved.template.key)
-                else:
-                    messages.success(
-                        request,
-                        _("Saved as version %(number)d. Assessments already started keep the version they began with.")
-                        % {"number": saved.number},
-                    )
-                return redirect("assessments:template", key=key)
+                return _after_saving_template(request, saved, key=key)
     language = translation.get_language()
     parsed = version.parsed()
     return render(
@@ -609,14 +613,7 @@ def template_detail(request, key):
             "template": template,
             "version": version,
             "parsed": parsed,
-            "steps": [
-                {
-                    "title": s.title.get(language),
-                    "for_each": s.for_each_perspective,
-                    "questions": [(q.text.get(language), q.required, q.type) for q in s.questions],
-                }
-                for s in parsed.steps
-            ],
+            "steps": _template_steps(parsed, language),
             "name": parsed.name.get(language),
             "form": form,
             "problems": problems,
@@ -628,6 +625,32 @@ def template_detail(request, key):
         },
         status=400 if problems else 200,
     )
+
+
+def _after_saving_template(request, saved: TemplateVersion | None, *, key: str):
+    if saved is None:
+        messages.info(request, _("Nothing changed: the template is as it was."))
+    elif saved.template.key != key:
+        messages.success(request, _("Saved as a new template, %(key)s, since the key changed.") % {"key": saved.template.key})
+        return redirect("assessments:template", key=saved.template.key)
+    else:
+        messages.success(
+            request,
+            _("Saved as version %(number)d. Assessments already started keep the version they began with.")
+            % {"number": saved.number},
+        )
+    return redirect("assessments:template", key=key)
+
+
+def _template_steps(parsed, language: str) -> list[dict]:
+    return [
+        {
+            "title": s.title.get(language),
+            "for_each": s.for_each_perspective,
+            "questions": [(q.text.get(language), q.required, q.type) for q in s.questions],
+        }
+        for s in parsed.steps
+    ]
 
 
 @login_required

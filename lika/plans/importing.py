@@ -51,25 +51,54 @@ def import_plan_text(text: str, filename: str, *, replace: bool = False, progres
 def import_plan(plan: planfile.PlanFile, filename: str, *, replace: bool = False, progress: Progress = _quiet) -> ImportResult:
     problems = ProblemList()
     document = plan.document
-    municipality = Municipality.objects.filter(code=plan.municipality.code).first()
-    if municipality and municipality.slug != plan.municipality.slug:
+    municipality = _check_municipality(plan.municipality, problems)
+    existing_units = _existing_units(municipality)
+    _check_units(plan.units, existing_units, problems)
+    existing = _check_existing_document(document, municipality, replace=replace, problems=problems)
+    _check_parent_document(document, municipality, problems)
+    link_targets = _resolve_links(plan, municipality, problems)
+    if existing is not None and replace and not problems:
+        _check_removed_nodes(existing, {node.code for node in document.nodes}, problems)
+    if problems:
+        raise FileProblems(filename, problems.problems)
+
+    with transaction.atomic():
+        result = _write(
+            plan,
+            municipality=municipality,
+            existing=existing,
+            existing_units=existing_units,
+            link_targets=link_targets,
+            progress=progress,
+        )
+    return result
+
+
+def _check_municipality(data: planfile.Municipality, problems: ProblemList) -> Municipality | None:
+    municipality = Municipality.objects.filter(code=data.code).first()
+    if municipality and municipality.slug != data.slug:
         problems.add(
             None,
             "municipality.slug",
             f"municipality {municipality.code} is called {municipality.slug!r} in this installation, "
-            f"the file says {plan.municipality.slug!r}",
+            f"the file says {data.slug!r}",
         )
-    elif municipality is None and Municipality.objects.filter(slug=plan.municipality.slug).exists():
-        problems.add(
-            None, "municipality.slug", f"{plan.municipality.slug!r} is already used by a municipality with another code"
-        )
+    elif municipality is None and Municipality.objects.filter(slug=data.slug).exists():
+        problems.add(None, "municipality.slug", f"{data.slug!r} is already used by a municipality with another code")
+    return municipality
 
-    existing_units = (
-        {unit.key: unit for unit in OrganisationUnit.objects.filter(municipality=municipality).select_related("parent")}
-        if municipality
-        else {}
-    )
-    for index, unit in enumerate(plan.units):
+
+def _existing_units(municipality: Municipality | None) -> dict[str, OrganisationUnit]:
+    if not municipality:
+        return {}
+    return {unit.key: unit for unit in OrganisationUnit.objects.filter(municipality=municipality).select_related("parent")}
+
+
+def _check_units(
+    unit_list: list[planfile.Unit], existing_units: dict[str, OrganisationUnit], problems: ProblemList
+) -> None:
+    # A unit already in the installation keeps its kind and place; the file may not move it.
+    for index, unit in enumerate(unit_list):
         current = existing_units.get(unit.key)
         if current is None:
             continue
@@ -85,6 +114,10 @@ def import_plan(plan: planfile.PlanFile, filename: str, *, replace: bool = False
                 f"the unit {unit.key!r} belongs to {current_parent!r} in this installation, the file says {unit.parent!r}",
             )
 
+
+def _check_existing_document(
+    document: planfile.Document, municipality: Municipality | None, *, replace: bool, problems: ProblemList
+) -> SteeringDocument | None:
     existing = SteeringDocument.objects.filter(identifier=document.identifier).select_related("municipality").first()
     if existing is not None:
         if municipality is None or existing.municipality_id != municipality.pk:
@@ -99,23 +132,17 @@ def import_plan(plan: planfile.PlanFile, filename: str, *, replace: bool = False
                 "document.identifier",
                 f"the document {document.identifier!r} already exists; import with --replace to replace it",
             )
+    return existing
 
-    if document.parent:
-        parent = SteeringDocument.objects.filter(identifier=document.parent).select_related("municipality").first()
-        if parent is None:
-            problems.add(None, "document.parent", f"no document {document.parent!r} in this installation; import it first")
-        elif municipality is None or parent.municipality_id != municipality.pk:
-            problems.add(None, "document.parent", f"{document.parent!r} belongs to another municipality ({parent.municipality.name})")
 
-    link_targets = _resolve_links(plan, municipality, problems)
-    if existing is not None and replace and not problems:
-        _check_removed_nodes(existing, {node.code for node in document.nodes}, problems)
-    if problems:
-        raise FileProblems(filename, problems.problems)
-
-    with transaction.atomic():
-        result = _write(plan, municipality, existing, existing_units, link_targets, progress)
-    return result
+def _check_parent_document(document: planfile.Document, municipality: Municipality | None, problems: ProblemList) -> None:
+    if not document.parent:
+        return
+    parent = SteeringDocument.objects.filter(identifier=document.parent).select_related("municipality").first()
+    if parent is None:
+        problems.add(None, "document.parent", f"no document {document.parent!r} in this installation; import it first")
+    elif municipality is None or parent.municipality_id != municipality.pk:
+        problems.add(None, "document.parent", f"{document.parent!r} belongs to another municipality ({parent.municipality.name})")
 
 
 def _resolve_links(plan: planfile.PlanFile, municipality, problems: ProblemList) -> dict[tuple[str, str], Node]:
@@ -160,7 +187,7 @@ def _check_removed_nodes(document: SteeringDocument, kept_codes: set[str], probl
             )
 
 
-def _write(plan, municipality, existing, existing_units, link_targets, progress) -> ImportResult:
+def _write(plan, *, municipality, existing, existing_units, link_targets, progress) -> ImportResult:
     document_data = plan.document
     if municipality is None:
         municipality = Municipality.objects.create(
@@ -168,9 +195,36 @@ def _write(plan, municipality, existing, existing_units, link_targets, progress)
         )
         progress(f"created municipality {municipality.name}")
 
+    units, created_units = _write_units(plan.units, municipality=municipality, existing_units=existing_units)
+    _write_aliases(plan.units, municipality=municipality, units=units)
+    if created_units:
+        progress(f"created {created_units} organisation units")
+
+    document = _write_document(document_data, municipality=municipality, existing=existing, units=units)
+    _write_levels(document, document_data.levels)
+    nodes = _write_nodes(document, document_data.nodes, depths=plan.node_depths())
+    progress(f"wrote {len(nodes)} nodes")
+    _write_goals(document, document_data.nodes, nodes=nodes)
+    responsibilities = _write_responsibilities(document, document_data, nodes=nodes, units=units)
+    links = _write_links(document_data.nodes, nodes=nodes, link_targets=link_targets)
+    progress(f"wrote {len(responsibilities)} responsibilities and {len(links)} links")
+    return ImportResult(
+        document=document,
+        created=existing is None,
+        units_created=created_units,
+        nodes=len(nodes),
+        responsibilities=len(responsibilities),
+        links=len(links),
+    )
+
+
+def _write_units(
+    unit_list: list[planfile.Unit], *, municipality: Municipality, existing_units: dict[str, OrganisationUnit]
+) -> tuple[dict[str, OrganisationUnit], int]:
+    """Every unit of the file by key, the new ones saved; and how many are new."""
     units = dict(existing_units)
     created_units = 0
-    for unit_data in plan.units:
+    for unit_data in unit_list:
         if unit_data.key not in units:
             units[unit_data.key] = OrganisationUnit(
                 municipality=municipality,
@@ -181,7 +235,7 @@ def _write(plan, municipality, existing, existing_units, link_targets, progress)
             )
             created_units += 1
     # Parents first: create in an order where a division comes after its parent.
-    pending = [u for u in plan.units if units[u.key].pk is None]
+    pending = [u for u in unit_list if units[u.key].pk is None]
     while pending:
         ready = [u for u in pending if not u.parent or units[u.parent].pk is not None]
         for unit_data in ready:
@@ -189,20 +243,32 @@ def _write(plan, municipality, existing, existing_units, link_targets, progress)
             unit.parent = units[unit_data.parent] if unit_data.parent else None
             unit.save()
         pending = [u for u in pending if u not in ready]
+    return units, created_units
+
+
+def _write_aliases(
+    unit_list: list[planfile.Unit], *, municipality: Municipality, units: dict[str, OrganisationUnit]
+) -> None:
     aliases = []
     known_aliases = set(
         UnitAlias.objects.filter(unit__municipality=municipality).values_list("unit_id", "language", "name")
     )
-    for unit_data in plan.units:
+    for unit_data in unit_list:
         unit = units[unit_data.key]
         for alias in unit_data.aliases:
             if (unit.pk, alias.language, alias.name) not in known_aliases:
                 aliases.append(UnitAlias(unit=unit, language=alias.language, name=alias.name))
                 known_aliases.add((unit.pk, alias.language, alias.name))
     UnitAlias.objects.bulk_create(aliases)
-    if created_units:
-        progress(f"created {created_units} organisation units")
 
+
+def _write_document(
+    document_data: planfile.Document,
+    *,
+    municipality: Municipality,
+    existing: SteeringDocument | None,
+    units: dict[str, OrganisationUnit],
+) -> SteeringDocument:
     fields = dict(
         municipality=municipality,
         kind=document_data.kind,
@@ -220,19 +286,26 @@ def _write(plan, municipality, existing, existing_units, link_targets, progress)
         parent=SteeringDocument.objects.get(identifier=document_data.parent) if document_data.parent else None,
     )
     if existing is None:
-        document = SteeringDocument.objects.create(identifier=document_data.identifier, **fields)
-    else:
-        document = existing
-        for name, value in fields.items():
-            setattr(document, name, value)
-        document.save()
-        document.levels.all().delete()
-        document.responsibilities.all().delete()
-        NodeLink.objects.filter(source__document=document).delete()
-        # Detach first: a kept node under a removed parent must not go with it.
-        document.nodes.update(parent=None)
-        document.nodes.exclude(code__in=[n.code for n in document_data.nodes]).delete()
+        return SteeringDocument.objects.create(identifier=document_data.identifier, **fields)
+    document = existing
+    for name, value in fields.items():
+        setattr(document, name, value)
+    document.save()
+    _clear_replaced(document, kept_codes=[n.code for n in document_data.nodes])
+    return document
 
+
+def _clear_replaced(document: SteeringDocument, *, kept_codes: list[str]) -> None:
+    """Remove what the file writes anew; kept nodes stay, so links to them survive."""
+    document.levels.all().delete()
+    document.responsibilities.all().delete()
+    NodeLink.objects.filter(source__document=document).delete()
+    # Detach first: a kept node under a removed parent must not go with it.
+    document.nodes.update(parent=None)
+    document.nodes.exclude(code__in=kept_codes).delete()
+
+
+def _write_levels(document: SteeringDocument, levels: list[planfile.Level]) -> None:
     DocumentLevel.objects.bulk_create(
         DocumentLevel(
             document=document,
@@ -242,12 +315,14 @@ def _write(plan, municipality, existing, existing_units, link_targets, progress)
             plural_sv=level.plural.sv,
             plural_en=level.plural.en,
         )
-        for depth, level in enumerate(document_data.levels, start=1)
+        for depth, level in enumerate(levels, start=1)
     )
 
-    depths = plan.node_depths()
+
+def _write_nodes(document: SteeringDocument, node_list: list[planfile.Node], *, depths: dict[str, int]) -> dict[str, Node]:
+    """Every node of the file by code: kept nodes updated, new ones created."""
     nodes = {node.code: node for node in document.nodes.all()}
-    for position, node_data in enumerate(document_data.nodes):
+    for position, node_data in enumerate(node_list):
         node = nodes.get(node_data.code) or Node(document=document, code=node_data.code)
         node.depth = depths[node_data.code]
         node.position = position
@@ -261,44 +336,67 @@ def _write(plan, municipality, existing, existing_units, link_targets, progress)
         saved = {n.code: n for n in document.nodes.all()}
         for node in new_nodes:
             node.pk = saved[node.code].pk
-    for node_data in document_data.nodes:
+    for node_data in node_list:
         nodes[node_data.code].parent = nodes[node_data.parent] if node_data.parent else None
     Node.objects.bulk_update(
         list(nodes.values()), ["parent", "depth", "position", "title_sv", "title_en", "body_sv", "body_en"]
     )
-    progress(f"wrote {len(nodes)} nodes")
+    return nodes
 
+
+def _write_goals(document: SteeringDocument, node_list: list[planfile.Node], *, nodes: dict[str, Node]) -> None:
     goals = {goal.number: goal for goal in SustainableDevelopmentGoal.objects.all()}
     through = Node.goals.through
     through.objects.filter(node__document=document).delete()
     through.objects.bulk_create(
         through(node_id=nodes[n.code].pk, sustainabledevelopmentgoal_id=goals[g].pk)
-        for n in document_data.nodes
+        for n in node_list
         for g in n.goals
     )
 
-    responsibilities = []
 
-    def add_responsibilities(items, node):
-        for position, item in enumerate(items):
-            responsibilities.append(
-                Responsibility(
-                    document=document,
-                    node=node,
-                    role=item.role,
-                    unit=units[item.unit] if item.unit else None,
-                    scope=item.scope or "",
-                    note_sv=item.note.sv,
-                    note_en=item.note.en,
-                    position=position,
-                )
-            )
-
-    add_responsibilities(document_data.responsibilities, None)
+def _write_responsibilities(
+    document: SteeringDocument,
+    document_data: planfile.Document,
+    *,
+    nodes: dict[str, Node],
+    units: dict[str, OrganisationUnit],
+) -> list[Responsibility]:
+    # The document's own responsibilities first, then each node's, in file order.
+    responsibilities = _responsibilities(document_data.responsibilities, document=document, node=None, units=units)
     for node_data in document_data.nodes:
-        add_responsibilities(node_data.responsibilities, nodes[node_data.code])
+        responsibilities += _responsibilities(
+            node_data.responsibilities, document=document, node=nodes[node_data.code], units=units
+        )
     Responsibility.objects.bulk_create(responsibilities)
+    return responsibilities
 
+
+def _responsibilities(
+    items: list[planfile.Responsibility],
+    *,
+    document: SteeringDocument,
+    node: Node | None,
+    units: dict[str, OrganisationUnit],
+) -> list[Responsibility]:
+    return [
+        Responsibility(
+            document=document,
+            node=node,
+            role=item.role,
+            unit=units[item.unit] if item.unit else None,
+            scope=item.scope or "",
+            note_sv=item.note.sv,
+            note_en=item.note.en,
+            position=position,
+        )
+        for position, item in enumerate(items)
+    ]
+
+
+def _write_links(
+    node_list: list[planfile.Node], *, nodes: dict[str, Node], link_targets: dict[tuple[str, str], Node]
+) -> list[NodeLink]:
     links = [
         NodeLink(
             source=nodes[node_data.code],
@@ -307,19 +405,11 @@ def _write(plan, municipality, existing, existing_units, link_targets, progress)
             as_stated_en=link.as_stated.en,
             position=position,
         )
-        for node_data in document_data.nodes
+        for node_data in node_list
         for position, link in enumerate(node_data.contributes_to)
     ]
     NodeLink.objects.bulk_create(links)
-    progress(f"wrote {len(responsibilities)} responsibilities and {len(links)} links")
-    return ImportResult(
-        document=document,
-        created=existing is None,
-        units_created=created_units,
-        nodes=len(nodes),
-        responsibilities=len(responsibilities),
-        links=len(links),
-    )
+    return links
 
 
 def _text(obj, field: str) -> planfile.Text:
@@ -336,77 +426,14 @@ def export_plan(document: SteeringDocument) -> planfile.PlanFile:
         )
         .get(pk=document.pk)
     )
-    nodes = list(
-        document.nodes.select_related("parent")
-        .prefetch_related(
-            "goals",
-            Prefetch("links_out", queryset=NodeLink.objects.select_related("target__document").order_by("position")),
-        )
-        .order_by("position")
-    )
+    nodes = _nodes_for_export(document)
     all_responsibilities = list(document.responsibilities.all())
     by_node: dict[int | None, list[Responsibility]] = {}
     for responsibility in all_responsibilities:
         by_node.setdefault(responsibility.node_id, []).append(responsibility)
 
-    def responsibilities(node_id):
-        return [
-            planfile.Responsibility(
-                role=r.role, unit=r.unit.key if r.unit else None, scope=r.scope or None, note=_text(r, "note")
-            )
-            for r in sorted(by_node.get(node_id, []), key=lambda r: r.position)
-        ]
-
-    # The units the document names, their parents, and the units its rules cover,
-    # so the file loads into an empty installation with the same meaning.
-    municipality_units = {
-        unit.pk: unit
-        for unit in OrganisationUnit.objects.filter(municipality=document.municipality).prefetch_related("aliases")
-    }
-    wanted = {r.unit_id for r in all_responsibilities if r.unit_id}
-    if document.owner_id:
-        wanted.add(document.owner_id)
-    kinds = set()
-    for r in all_responsibilities:
-        if r.scope:
-            kinds |= SCOPE_UNIT_KINDS[Scope(r.scope)]
-    wanted |= {pk for pk, unit in municipality_units.items() if unit.kind in kinds and unit.is_active}
-    for pk in list(wanted):
-        parent_id = municipality_units[pk].parent_id
-        while parent_id is not None:
-            wanted.add(parent_id)
-            parent_id = municipality_units[parent_id].parent_id
-    units = []
-    for unit in sorted((municipality_units[pk] for pk in wanted), key=lambda u: u.key):
-        units.append(
-            planfile.Unit(
-                key=unit.key,
-                kind=unit.kind,
-                name=_text(unit, "name"),
-                parent=municipality_units[unit.parent_id].key if unit.parent_id else None,
-                aliases=[
-                    planfile.Alias(language=a.language, name=a.name)
-                    for a in sorted(unit.aliases.all(), key=lambda a: (a.language, a.name))
-                ],
-            )
-        )
-    node_data = [
-        planfile.Node(
-            code=node.code,
-            parent=node.parent.code if node.parent else None,
-            title=_text(node, "title"),
-            body=_text(node, "body"),
-            contributes_to=[
-                planfile.Link(
-                    document=link.target.document.identifier, code=link.target.code, as_stated=_text(link, "as_stated")
-                )
-                for link in node.links_out.all()
-            ],
-            goals=sorted(goal.number for goal in node.goals.all()),
-            responsibilities=responsibilities(node.pk),
-        )
-        for node in nodes
-    ]
+    units = _export_units(document, all_responsibilities)
+    node_data = [_export_node(node, by_node.get(node.pk, [])) for node in nodes]
     return planfile.PlanFile(
         municipality=planfile.Municipality(
             code=document.municipality.code, slug=document.municipality.slug, name=document.municipality.name
@@ -429,7 +456,75 @@ def export_plan(document: SteeringDocument) -> planfile.PlanFile:
                 planfile.Level(name=_text(level, "name"), plural=_text(level, "plural"))
                 for level in sorted(document.levels.all(), key=lambda level: level.depth)
             ],
-            responsibilities=responsibilities(None),
+            responsibilities=_export_responsibilities(by_node.get(None, [])),
             nodes=node_data,
         ),
+    )
+
+
+def _nodes_for_export(document: SteeringDocument) -> list[Node]:
+    return list(
+        document.nodes.select_related("parent")
+        .prefetch_related(
+            "goals",
+            Prefetch("links_out", queryset=NodeLink.objects.select_related("target__document").order_by("position")),
+        )
+        .order_by("position")
+    )
+
+
+def _export_responsibilities(responsibilities: list[Responsibility]) -> list[planfile.Responsibility]:
+    return [
+        planfile.Responsibility(role=r.role, unit=r.unit.key if r.unit else None, scope=r.scope or None, note=_text(r, "note"))
+        for r in sorted(responsibilities, key=lambda r: r.position)
+    ]
+
+
+def _export_units(document: SteeringDocument, responsibilities: list[Responsibility]) -> list[planfile.Unit]:
+    # The units the document names, their parents, and the units its rules cover,
+    # so the file loads into an empty installation with the same meaning.
+    municipality_units = {
+        unit.pk: unit
+        for unit in OrganisationUnit.objects.filter(municipality=document.municipality).prefetch_related("aliases")
+    }
+    wanted = {r.unit_id for r in responsibilities if r.unit_id}
+    if document.owner_id:
+        wanted.add(document.owner_id)
+    kinds = set()
+    for r in responsibilities:
+        if r.scope:
+            kinds |= SCOPE_UNIT_KINDS[Scope(r.scope)]
+    wanted |= {pk for pk, unit in municipality_units.items() if unit.kind in kinds and unit.is_active}
+    for pk in list(wanted):
+        parent_id = municipality_units[pk].parent_id
+        while parent_id is not None:
+            wanted.add(parent_id)
+            parent_id = municipality_units[parent_id].parent_id
+    return [
+        planfile.Unit(
+            key=unit.key,
+            kind=unit.kind,
+            name=_text(unit, "name"),
+            parent=municipality_units[unit.parent_id].key if unit.parent_id else None,
+            aliases=[
+                planfile.Alias(language=a.language, name=a.name)
+                for a in sorted(unit.aliases.all(), key=lambda a: (a.language, a.name))
+            ],
+        )
+        for unit in sorted((municipality_units[pk] for pk in wanted), key=lambda u: u.key)
+    ]
+
+
+def _export_node(node: Node, responsibilities: list[Responsibility]) -> planfile.Node:
+    return planfile.Node(
+        code=node.code,
+        parent=node.parent.code if node.parent else None,
+        title=_text(node, "title"),
+        body=_text(node, "body"),
+        contributes_to=[
+            planfile.Link(document=link.target.document.identifier, code=link.target.code, as_stated=_text(link, "as_stated"))
+            for link in node.links_out.all()
+        ],
+        goals=sorted(goal.number for goal in node.goals.all()),
+        responsibilities=_export_responsibilities(responsibilities),
     )

@@ -445,16 +445,29 @@ def _check_references(reader: FieldReader, plan: PlanFile) -> None:
     """Cross-field checks: unit keys, node codes, the node tree, levels."""
     unit_keys = {unit.key for unit in plan.units}
     document = plan.document
-
-    def check_unit(key: str | None, line: int | None, path: str) -> None:
-        if key and key not in unit_keys:
-            known = ", ".join(sorted(unit_keys)) or "none"
-            reader.problems.add(line, path, f"unknown unit {key!r}; the file's units are: {known}")
-
-    check_unit(document.owner, None, "document.owner")
+    _check_unit(reader, document.owner, line=None, path="document.owner", unit_keys=unit_keys)
     for index, responsibility in enumerate(document.responsibilities):
-        check_unit(responsibility.unit, responsibility.line, f"document.responsibilities[{index}].unit")
+        _check_unit(
+            reader,
+            responsibility.unit,
+            line=responsibility.line,
+            path=f"document.responsibilities[{index}].unit",
+            unit_keys=unit_keys,
+        )
+    by_code = _check_nodes(reader, document, unit_keys=unit_keys)
+    # Each tree check needs the one before: a loop can only be followed through known parents, depths need no loop.
+    if _parents_known(reader, document.nodes, by_code) and _no_loops(reader, document.nodes, by_code):
+        _check_depths(reader, plan, by_code)
 
+
+def _check_unit(reader: FieldReader, key: str | None, *, line: int | None, path: str, unit_keys: set[str]) -> None:
+    if key and key not in unit_keys:
+        known = ", ".join(sorted(unit_keys)) or "none"
+        reader.problems.add(line, path, f"unknown unit {key!r}; the file's units are: {known}")
+
+
+def _check_nodes(reader: FieldReader, document: Document, *, unit_keys: set[str]) -> dict[str, Node]:
+    """Each node's code, units and links; the nodes by code (the first of a code used twice)."""
     by_code: dict[str, Node] = {}
     for index, node in enumerate(document.nodes):
         if node.code in by_code:
@@ -464,7 +477,13 @@ def _check_references(reader: FieldReader, plan: PlanFile) -> None:
         elif node.code:
             by_code[node.code] = node
         for r_index, responsibility in enumerate(node.responsibilities):
-            check_unit(responsibility.unit, responsibility.line, f"nodes[{index}].responsibilities[{r_index}].unit")
+            _check_unit(
+                reader,
+                responsibility.unit,
+                line=responsibility.line,
+                path=f"nodes[{index}].responsibilities[{r_index}].unit",
+                unit_keys=unit_keys,
+            )
         targets = set()
         for l_index, link in enumerate(node.contributes_to):
             if link.document == document.identifier:
@@ -474,9 +493,12 @@ def _check_references(reader: FieldReader, plan: PlanFile) -> None:
             if (link.document, link.code) in targets:
                 reader.problems.add(link.line, f"nodes[{index}].contributes_to[{l_index}].node", "this link is listed twice")
             targets.add((link.document, link.code))
+    return by_code
 
+
+def _parents_known(reader: FieldReader, nodes: list[Node], by_code: dict[str, Node]) -> bool:
     tree_ok = True
-    for index, node in enumerate(document.nodes):
+    for index, node in enumerate(nodes):
         if node.parent is None:
             continue
         if node.parent == node.code:
@@ -485,9 +507,12 @@ def _check_references(reader: FieldReader, plan: PlanFile) -> None:
         elif node.parent not in by_code:
             reader.problems.add(node.line, f"nodes[{index}].parent", f"unknown parent node {node.parent!r}")
             tree_ok = False
-    if not tree_ok:
-        return
-    for index, node in enumerate(document.nodes):
+    return tree_ok
+
+
+def _no_loops(reader: FieldReader, nodes: list[Node], by_code: dict[str, Node]) -> bool:
+    """True unless some node is its own ancestor; only the first loop found is named."""
+    for index, node in enumerate(nodes):
         seen = {node.code}
         current = node.parent
         while current is not None:
@@ -497,9 +522,14 @@ def _check_references(reader: FieldReader, plan: PlanFile) -> None:
                     f"nodes[{index}].parent",
                     f"the node {node.code!r} would be its own ancestor (through {current!r}): the parents form a loop",
                 )
-                return
+                return False
             seen.add(current)
             current = by_code[current].parent
+    return True
+
+
+def _check_depths(reader: FieldReader, plan: PlanFile, by_code: dict[str, Node]) -> None:
+    document = plan.document
     for code, depth in plan.node_depths().items():
         if depth > len(document.levels):
             node = by_code[code]

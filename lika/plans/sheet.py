@@ -8,13 +8,15 @@ document's plan-file form and imported through the same checks as a plan file.
 import io
 import re
 import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from lika.lib.yamlfile import FileProblems, Problem, ProblemList, clean_text
-from lika.organisations.models import OrganisationUnit
+from lika.organisations.models import Municipality, OrganisationUnit
 from lika.plans import planfile
 from lika.plans.importing import ImportResult, Progress, _quiet, export_plan, import_plan
 from lika.plans.models import Scope, SteeringDocument
@@ -83,6 +85,34 @@ def import_measure_sheet(
     raw: bytes, filename: str, document: SteeringDocument, *, replace: bool = False, progress: Progress = _quiet
 ) -> ImportResult:
     problems = ProblemList()
+    rows, columns = _open_sheet(raw, filename)
+    plan = export_plan(document)
+    units_in_file = {unit.key for unit in plan.units}
+    lookup = unit_lookup(document.municipality)
+    sheet = _Sheet(
+        columns=columns,
+        lookup=lookup,
+        municipality=document.municipality,
+        existing={node.code: index for index, node in enumerate(plan.document.nodes)},
+        replace=replace,
+        problems=problems,
+    )
+    _merge_rows(plan, rows, sheet)
+    if problems:
+        raise FileProblems(filename, problems.problems)
+
+    _add_named_units(plan, lookup=lookup, units_in_file=units_in_file)
+    # The merged plan goes through the same checks as a file: depth, tree, units.
+    text = planfile.write_plan_file(plan)
+    try:
+        merged = planfile.read_plan_file(text, filename)
+    except FileProblems as exc:
+        raise FileProblems(filename, [Problem(None, p.field, p.message) for p in exc.problems]) from None
+    return import_plan(merged, filename, replace=True, progress=progress)
+
+
+def _open_sheet(raw: bytes, filename: str) -> tuple[Iterator[tuple], dict[str, int]]:
+    """The rows after the header, and the index of each known column."""
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
@@ -102,14 +132,22 @@ def import_measure_sheet(
     if missing:
         wanted = "; ".join(f"{field}: one of {', '.join(COLUMNS[field])}" for field in missing)
         raise FileProblems(filename, [Problem(1, "header", f"missing columns ({wanted})")])
+    return rows, columns
 
-    plan = export_plan(document)
-    units_in_file = {unit.key for unit in plan.units}
-    lookup = unit_lookup(document.municipality)
-    existing = {node.code: index for index, node in enumerate(plan.document.nodes)}
 
-    def cell(row, field):
-        index = columns.get(field)
+@dataclass
+class _Sheet:
+    """What reading the rows needs: the columns, the units and the document's codes."""
+
+    columns: dict[str, int]
+    lookup: dict[str, OrganisationUnit]
+    municipality: Municipality
+    existing: dict[str, int]  # code -> index of the document's node
+    replace: bool
+    problems: ProblemList
+
+    def cell(self, row, field) -> str:
+        index = self.columns.get(field)
         value = row[index] if index is not None and index < len(row) else None
         if value is None:
             return ""
@@ -117,60 +155,82 @@ def import_measure_sheet(
             value = int(value)
         return clean_text(str(value))
 
+    def column(self, field) -> str:
+        return get_column_letter(self.columns[field] + 1)
+
+
+def _merge_rows(plan: planfile.PlanFile, rows: Iterator[tuple], sheet: _Sheet) -> None:
+    """Each measure into the plan: a new code is added, a known one replaces the document's node."""
     seen_codes: dict[str, int] = {}
     for row_number, row in enumerate(rows, start=2):
         if not any(value not in (None, "") for value in row):
             continue
-        where = f"row {row_number}"
-        code = cell(row, "code")
-        title = cell(row, "title")
-        if not code:
-            problems.add(row_number, f"{where}, column {get_column_letter(columns['code'] + 1)} (code)", "the code is missing")
+        node = _read_row(sheet, row, row_number, seen_codes=seen_codes)
+        if node is None:
             continue
-        if not title:
-            problems.add(row_number, f"{where}, column {get_column_letter(columns['title'] + 1)} (title)", "the title is missing")
-        if code in seen_codes:
-            problems.add(row_number, f"{where} (code)", f"the code {code!r} is already used on row {seen_codes[code]}")
-            continue
-        seen_codes[code] = row_number
-        if code in existing and not replace:
-            problems.add(
-                row_number, f"{where} (code)", f"the document already has {code!r}; import with --replace to replace it"
-            )
-            continue
-        responsibilities = []
-        for field, role in (("implements", "implements"), ("coordinates", "coordinates")):
-            value = cell(row, field)
-            if not value:
-                if field == "implements":
-                    problems.add(row_number, f"{where} ({field})", "name at least one implementing unit")
-                continue
-            found, unknown = parse_unit_cell(value, lookup)
-            for name in unknown:
-                problems.add(
-                    row_number,
-                    f"{where}, column {get_column_letter(columns[field] + 1)} ({field})",
-                    f"unknown unit {name!r} in {document.municipality.name}",
-                )
-            for key, scope in found:
-                responsibilities.append(planfile.Responsibility(role=role, unit=key, scope=scope))
-        parent = cell(row, "parent") or None
-        node = planfile.Node(
-            code=code,
-            parent=parent,
-            title=planfile.Text(sv=title, en=cell(row, "title_en")),
-            responsibilities=responsibilities,
-            line=row_number,
-        )
-        if code in existing:
-            old = plan.document.nodes[existing[code]]
+        if node.code in sheet.existing:
+            old = plan.document.nodes[sheet.existing[node.code]]
             node.body, node.contributes_to, node.goals = old.body, old.contributes_to, old.goals
-            plan.document.nodes[existing[code]] = node
+            plan.document.nodes[sheet.existing[node.code]] = node
         else:
             plan.document.nodes.append(node)
-    if problems:
-        raise FileProblems(filename, problems.problems)
 
+
+def _read_row(sheet: _Sheet, row: tuple, row_number: int, *, seen_codes: dict[str, int]) -> planfile.Node | None:
+    """The row's measure, or None when its code cannot be used; problems go to the sheet."""
+    problems = sheet.problems
+    where = f"row {row_number}"
+    code = sheet.cell(row, "code")
+    title = sheet.cell(row, "title")
+    if not code:
+        problems.add(row_number, f"{where}, column {sheet.column('code')} (code)", "the code is missing")
+        return None
+    if not title:
+        problems.add(row_number, f"{where}, column {sheet.column('title')} (title)", "the title is missing")
+    if code in seen_codes:
+        problems.add(row_number, f"{where} (code)", f"the code {code!r} is already used on row {seen_codes[code]}")
+        return None
+    seen_codes[code] = row_number
+    if code in sheet.existing and not sheet.replace:
+        problems.add(
+            row_number, f"{where} (code)", f"the document already has {code!r}; import with --replace to replace it"
+        )
+        return None
+    responsibilities = _row_responsibilities(sheet, row, row_number)
+    parent = sheet.cell(row, "parent") or None
+    return planfile.Node(
+        code=code,
+        parent=parent,
+        title=planfile.Text(sv=title, en=sheet.cell(row, "title_en")),
+        responsibilities=responsibilities,
+        line=row_number,
+    )
+
+
+def _row_responsibilities(sheet: _Sheet, row: tuple, row_number: int) -> list[planfile.Responsibility]:
+    where = f"row {row_number}"
+    responsibilities = []
+    for field, role in (("implements", "implements"), ("coordinates", "coordinates")):
+        value = sheet.cell(row, field)
+        if not value:
+            if field == "implements":
+                sheet.problems.add(row_number, f"{where} ({field})", "name at least one implementing unit")
+            continue
+        found, unknown = parse_unit_cell(value, sheet.lookup)
+        for name in unknown:
+            sheet.problems.add(
+                row_number,
+                f"{where}, column {sheet.column(field)} ({field})",
+                f"unknown unit {name!r} in {sheet.municipality.name}",
+            )
+        for key, scope in found:
+            responsibilities.append(planfile.Responsibility(role=role, unit=key, scope=scope))
+    return responsibilities
+
+
+def _add_named_units(
+    plan: planfile.PlanFile, *, lookup: dict[str, OrganisationUnit], units_in_file: set[str]
+) -> None:
     # Units named by the sheet travel with the merged plan like in a plan file.
     for unit in {lookup_unit for lookup_unit in lookup.values()}:
         if unit.key not in units_in_file and any(
@@ -190,10 +250,3 @@ def import_measure_sheet(
                         )
                     )
                     units_in_file.add(member.key)
-    # The merged plan goes through the same checks as a file: depth, tree, units.
-    text = planfile.write_plan_file(plan)
-    try:
-        merged = planfile.read_plan_file(text, filename)
-    except FileProblems as exc:
-        raise FileProblems(filename, [Problem(None, p.field, p.message) for p in exc.problems]) from None
-    return import_plan(merged, filename, replace=True, progress=progress)

@@ -81,6 +81,12 @@ def build(inputs: RollupInputs, _: Callable[[str], str] = identity) -> ReportDoc
     blocks = b.blocks
     blocks.append(Contents(_("Contents")))
     leaves = [node for node in inputs.nodes if node.is_leaf]
+    _about(blocks, inputs, leaves, _)
+    return _finish(b, inputs, leaves)
+
+
+def _about(blocks: list, inputs: RollupInputs, leaves: list[ProgrammeNode], _: Callable[[str], str]) -> None:
+    """How the programme is followed up, what is counted, and how much of the programme the plans cover."""
     with_measures = [node for node in leaves if node.measures]
     all_measures = {(m.plan, m.code): m for node in inputs.nodes for m in node.measures}
     followed_up = [m for m in all_measures.values() if m.round_title]
@@ -123,6 +129,12 @@ def build(inputs: RollupInputs, _: Callable[[str], str] = identity) -> ReportDoc
                 style="missing",
             )
         )
+
+
+def _finish(b, inputs: RollupInputs, leaves: list[ProgrammeNode]):
+    """The status figure, a section per programme node, and the document around all the blocks."""
+    _ = b._
+    blocks = b.blocks
     b.figure(_status_figure(inputs, leaves, _))
 
     top = min((node.depth for node in inputs.nodes), default=0)

@@ -285,6 +285,41 @@ def crosstab(
     cells so that no suppressed figure can be worked out from the others.
     """
     by = tuple(by)
+    min_cell = _check_arguments(data, by=by, value=value, weight=weight, min_cell=min_cell, kind=kind)
+
+    frame = data.select([*by, value] + ([weight] if weight else []))  # a new frame; the columns are shared, not copied
+    frame = _numeric(frame, value, "value")
+    if weight:
+        frame = _numeric(frame, weight, "weight")
+    found = _check_values(frame, by=by, value=value, weight=weight, force=force, max_levels=max_levels)
+    kind = _choose_kind(kind, binary=found["binary"], value=value)
+    if found["missing_value"] == data.height:
+        raise StatisticsError(f"the value column {value!r} is empty")
+
+    cells_table, levels = _aggregate(frame, by=by, value=value, weight=weight, kind=kind, drop_missing=found["missing_value"] > 0)
+    sizes = math.prod(len(levels[name]) + 1 for name in by)
+    if sizes > MAX_CELLS:
+        raise StatisticsError(f"the table would have {sizes} cells; choose fewer or coarser grouping columns")
+
+    stats = _full_table(cells_table, by=by, levels=levels, weighted=weight is not None)
+    counts = {key: row[0] for key, row in stats.items()}
+    status = suppress(counts, by_sizes=[len(levels[name]) for name in by], min_cell=min_cell, level_order=levels)
+    cells = _crosstab_cells(stats, status, by=by, levels=levels, kind=kind, weighted=weight is not None)
+    metadata = _crosstab_metadata(
+        kind=kind,
+        by=by,
+        value=value,
+        weight=weight,
+        min_cell=min_cell,
+        rows=data.height,
+        rows_without_value=found["missing_value"],
+        status=status,
+    )
+    return CrossTab(by, value, weight, kind, min_cell, levels, cells, metadata)
+
+
+def _check_arguments(data, *, by: tuple[str, ...], value: str, weight: str | None, min_cell, kind: str | None) -> int:
+    """The small-cell threshold, once every argument is known to be usable."""
     if not by:
         raise StatisticsError("choose at least one grouping column")
     if len(set(by)) != len(by):
@@ -304,12 +339,13 @@ def crosstab(
             raise StatisticsError(f"{weight!r} cannot be the weight and also a grouping or value column")
     if kind not in (None, SHARE, MEAN):
         raise StatisticsError(f"kind must be {SHARE!r} or {MEAN!r}, not {kind!r}")
+    return min_cell
 
-    frame = data.select([*by, value] + ([weight] if weight else []))  # a new frame; the columns are shared, not copied
-    frame = _numeric(frame, value, "value")
-    if weight:
-        frame = _numeric(frame, weight, "weight")
 
+def _check_values(
+    frame: pl.DataFrame, *, by: tuple[str, ...], value: str, weight: str | None, force: bool, max_levels: int
+) -> dict:
+    """What the checks found (missing values, whether the value is 0/1), or an error for unusable values."""
     # One lazy pass for every check: distinct levels, missing values, weights, 0/1.
     y = pl.col(value).cast(pl.Float64)
     checks = [pl.col(name).n_unique().alias(f"levels:{name}") for name in by if _may_have_many_levels(frame.schema[name], max_levels)]
@@ -335,22 +371,21 @@ def crosstab(
             raise StatisticsError(f"the weight column {weight!r} has {found['missing_weight'] + found['nan_weight']} rows without a weight")
         if found["negative_weight"]:
             raise StatisticsError(f"the weight column {weight!r} has {found['negative_weight']} negative weights")
+    return found
+
+
+def _choose_kind(kind: str | None, *, binary: bool, value: str) -> str:
     if kind is None:
-        kind = SHARE if found["binary"] else MEAN
-    elif kind == SHARE and not found["binary"]:
+        return SHARE if binary else MEAN
+    if kind == SHARE and not binary:
         raise StatisticsError(f"a share needs the value column {value!r} to hold only 0 and 1")
-    if found["missing_value"] == data.height:
-        raise StatisticsError(f"the value column {value!r} is empty")
+    return kind
 
-    cells_table, levels = _aggregate(frame, by=by, value=value, weight=weight, kind=kind, drop_missing=found["missing_value"] > 0)
-    sizes = math.prod(len(levels[name]) + 1 for name in by)
-    if sizes > MAX_CELLS:
-        raise StatisticsError(f"the table would have {sizes} cells; choose fewer or coarser grouping columns")
 
-    stats = _full_table(cells_table, by=by, levels=levels, weighted=weight is not None)
-    counts = {key: row[0] for key, row in stats.items()}
-    status = suppress(counts, by_sizes=[len(levels[name]) for name in by], min_cell=min_cell, level_order=levels)
-
+def _crosstab_cells(
+    stats: dict, status: dict, *, by: tuple[str, ...], levels: dict[str, list[str]], kind: str, weighted: bool
+) -> list[Cell]:
+    """Every cell in table order; a suppressed one without its figures."""
     cells = []
     for key in _ordered_keys(by, levels):
         n, *sums = stats[key]
@@ -358,9 +393,22 @@ def crosstab(
         if why:
             cells.append(Cell(levels=key, n=None, value=None, ci_low=None, ci_high=None, suppressed=True, suppression=why))
             continue
-        estimate, low, high, n_eff = _estimate(kind, weight is not None, n, sums)
+        estimate, low, high, n_eff = _estimate(kind, weighted, n, sums)
         cells.append(Cell(key, n, estimate, low, high, False, "", n_eff))
+    return cells
 
+
+def _crosstab_metadata(
+    *,
+    kind: str,
+    by: tuple[str, ...],
+    value: str,
+    weight: str | None,
+    min_cell: int,
+    rows: int,
+    rows_without_value: int,
+    status: dict,
+) -> dict:
     metadata = {
         "kind": kind,
         "value_column": value,
@@ -368,8 +416,8 @@ def crosstab(
         "grouping_columns": list(by),
         "confidence_level": 0.95,
         "min_cell": min_cell,
-        "rows": data.height,
-        "rows_without_value": found["missing_value"],
+        "rows": rows,
+        "rows_without_value": rows_without_value,
         "total_label": TOTAL,
         "missing_label": MISSING,
         "interval": _interval_note(kind, weight is not None),
@@ -383,7 +431,7 @@ def crosstab(
     }
     if weight:
         metadata["effective_sample_size"] = "Kish: (sum of weights)^2 / sum of squared weights, per cell"
-    return CrossTab(by, value, weight, kind, min_cell, levels, cells, metadata)
+    return metadata
 
 
 def _interval_note(kind: str, weighted: bool) -> str:

@@ -156,6 +156,24 @@ def load_vocabulary(text: str, filename: str = "vocabulary.yaml") -> Vocabulary:
     problems = ProblemList()
     if not isinstance(data, dict):
         raise FileProblems(filename, [_problem(1, "", "the file must be a mapping with a themes: list")])
+    minimum = _read_settings(data, problems)
+    raw_themes = data.get("themes")
+    if not isinstance(raw_themes, list) or not raw_themes:
+        problems.add(data.line_of("themes"), "themes", "must be a non-empty list of themes")
+        raise FileProblems(filename, problems.problems)
+    themes = []
+    seen = set()
+    for index, raw in enumerate(raw_themes):
+        theme = _read_theme(raw, index, raw_themes.line_of(index), seen=seen, problems=problems)
+        if theme is not None:
+            themes.append(theme)
+    if problems:
+        raise FileProblems(filename, problems.problems)
+    return Vocabulary(tuple(themes), minimum, source=text, prefixes=_prefixes(themes))
+
+
+def _read_settings(data: LineDict, problems: ProblemList) -> int:
+    """present_min_passages, after checking that the file has no unknown settings."""
     allowed = {"present_min_passages", "themes", "version"}
     for key in data:
         if key not in allowed:
@@ -164,70 +182,72 @@ def load_vocabulary(text: str, filename: str = "vocabulary.yaml") -> Vocabulary:
     if not isinstance(minimum, int) or isinstance(minimum, bool) or minimum < 1:
         problems.add(data.line_of("present_min_passages"), "present_min_passages", "must be a whole number of 1 or more")
         minimum = 2
-    raw_themes = data.get("themes")
-    if not isinstance(raw_themes, list) or not raw_themes:
-        problems.add(data.line_of("themes"), "themes", "must be a non-empty list of themes")
-        raise FileProblems(filename, problems.problems)
-    themes = []
-    seen = set()
-    for index, raw in enumerate(raw_themes):
-        where = f"themes[{index}]"
-        line = raw_themes.line_of(index)
-        if not isinstance(raw, dict):
-            problems.add(line, where, "must be a mapping with key, name and terms")
+    return minimum
+
+
+def _read_theme(raw, index: int, line: int, *, seen: set[str], problems: ProblemList) -> Theme | None:
+    where = f"themes[{index}]"
+    if not isinstance(raw, dict):
+        problems.add(line, where, "must be a mapping with key, name and terms")
+        return None
+    for key in raw:
+        if key not in {"key", "name", "description", "terms", "near", "exclude"}:
+            problems.add(raw.line_of(key), f"{where}.{key}", "unknown field; use key, name, description, terms, near or exclude")
+    key = raw.get("key")
+    if not isinstance(key, str) or not KEY_RE.match(key):
+        problems.add(raw.line_of("key"), f"{where}.key", "must be lower-case letters, digits and _ , starting with a letter")
+        key = f"theme{index}"
+    elif key in seen:
+        problems.add(raw.line_of("key"), f"{where}.key", f"the key {key!r} is used by another theme")
+    seen.add(key)
+    where = f"themes[{index}] ({key})"
+    name = _text_map(raw.get("name"), f"{where}.name", raw.line_of("name"), problems, required=True)
+    description = _text_map(raw.get("description"), f"{where}.description", raw.line_of("description"), problems, required=False)
+    terms = {}
+    for lang, (items, key_line) in _per_language(raw.get("terms"), f"{where}.terms", raw.line_of("terms"), problems).items():
+        words = _word_list(items, f"{where}.terms.{lang}", key_line, problems)
+        terms[lang] = tuple((w, term_lemmas(w, lang)) for w in words)
+    near = {}
+    for lang, (items, key_line) in _per_language(raw.get("near"), f"{where}.near", raw.line_of("near"), problems).items():
+        if not isinstance(items, list):
+            problems.add(key_line, f"{where}.near.{lang}", "must be a list of {words: [...], with: [...], within: N}")
             continue
-        for key in raw:
-            if key not in {"key", "name", "description", "terms", "near", "exclude"}:
-                problems.add(raw.line_of(key), f"{where}.{key}", "unknown field; use key, name, description, terms, near or exclude")
-        key = raw.get("key")
-        if not isinstance(key, str) or not KEY_RE.match(key):
-            problems.add(raw.line_of("key"), f"{where}.key", "must be lower-case letters, digits and _ , starting with a letter")
-            key = f"theme{index}"
-        elif key in seen:
-            problems.add(raw.line_of("key"), f"{where}.key", f"the key {key!r} is used by another theme")
-        seen.add(key)
-        where = f"themes[{index}] ({key})"
-        name = _text_map(raw.get("name"), f"{where}.name", raw.line_of("name"), problems, required=True)
-        description = _text_map(raw.get("description"), f"{where}.description", raw.line_of("description"), problems, required=False)
-        terms = {}
-        for lang, (items, key_line) in _per_language(raw.get("terms"), f"{where}.terms", raw.line_of("terms"), problems).items():
-            words = _word_list(items, f"{where}.terms.{lang}", key_line, problems)
-            terms[lang] = tuple((w, term_lemmas(w, lang)) for w in words)
-        near = {}
-        for lang, (items, key_line) in _per_language(raw.get("near"), f"{where}.near", raw.line_of("near"), problems).items():
-            rules = []
-            if not isinstance(items, list):
-                problems.add(key_line, f"{where}.near.{lang}", "must be a list of {words: [...], with: [...], within: N}")
-                continue
-            for rule_index, rule in enumerate(items):
-                rule_where = f"{where}.near.{lang}[{rule_index}]"
-                rule_line = items.line_of(rule_index)
-                if not isinstance(rule, dict) or "words" not in rule or "with" not in rule:
-                    problems.add(rule_line, rule_where, "needs words: [...] and with: [...]")
-                    continue
-                within = rule.get("within", DEFAULT_WITHIN)
-                if not isinstance(within, int) or isinstance(within, bool) or not 1 <= within <= 50:
-                    problems.add(rule.line_of("within"), f"{rule_where}.within", "must be a whole number from 1 to 50")
-                    within = DEFAULT_WITHIN
-                words = _word_list(rule["words"], f"{rule_where}.words", rule.line_of("words"), problems)
-                with_ = _word_list(rule["with"], f"{rule_where}.with", rule.line_of("with"), problems)
-                rules.append(Near(tuple(term_lemmas(w, lang) for w in words), tuple(term_lemmas(w, lang) for w in with_), within, tuple(words)))
-            near[lang] = tuple(rules)
-        exclude = {}
-        for lang, (items, key_line) in _per_language(raw.get("exclude"), f"{where}.exclude", raw.line_of("exclude"), problems).items():
-            exclude[lang] = tuple(term_lemmas(w, lang) for w in _word_list(items, f"{where}.exclude.{lang}", key_line, problems))
-        if not any(terms.values()) and not any(near.values()):
-            problems.add(line, where, "needs at least one term or near rule")
-        themes.append(Theme(key, name, description, terms, near, exclude))
-    if problems:
-        raise FileProblems(filename, problems.problems)
+        near[lang] = _near_rules(items, lang, f"{where}.near.{lang}", problems)
+    exclude = {}
+    for lang, (items, key_line) in _per_language(raw.get("exclude"), f"{where}.exclude", raw.line_of("exclude"), problems).items():
+        exclude[lang] = tuple(term_lemmas(w, lang) for w in _word_list(items, f"{where}.exclude.{lang}", key_line, problems))
+    if not any(terms.values()) and not any(near.values()):
+        problems.add(line, where, "needs at least one term or near rule")
+    return Theme(key, name, description, terms, near, exclude)
+
+
+def _near_rules(items: LineList, lang: str, where: str, problems: ProblemList) -> tuple[Near, ...]:
+    rules = []
+    for rule_index, rule in enumerate(items):
+        rule_where = f"{where}[{rule_index}]"
+        rule_line = items.line_of(rule_index)
+        if not isinstance(rule, dict) or "words" not in rule or "with" not in rule:
+            problems.add(rule_line, rule_where, "needs words: [...] and with: [...]")
+            continue
+        within = rule.get("within", DEFAULT_WITHIN)
+        if not isinstance(within, int) or isinstance(within, bool) or not 1 <= within <= 50:
+            problems.add(rule.line_of("within"), f"{rule_where}.within", "must be a whole number from 1 to 50")
+            within = DEFAULT_WITHIN
+        words = _word_list(rule["words"], f"{rule_where}.words", rule.line_of("words"), problems)
+        with_ = _word_list(rule["with"], f"{rule_where}.with", rule.line_of("with"), problems)
+        rules.append(Near(tuple(term_lemmas(w, lang) for w in words), tuple(term_lemmas(w, lang) for w in with_), within, tuple(words)))
+    return tuple(rules)
+
+
+def _prefixes(themes: list[Theme]) -> frozenset:
+    """Every prefix pattern ("diskrimin*") in the themes' terms, near rules and exclusions."""
     prefixes = set()
     for theme in themes:
         patterns = [p for lang in theme.terms.values() for _label, p in lang]
         patterns += [p for lang in theme.near.values() for rule in lang for p in (*rule.words, *rule.with_)]
         patterns += [p for lang in theme.exclude.values() for p in lang]
         prefixes.update(word for pattern in patterns for word in pattern if word.endswith("*"))
-    return Vocabulary(tuple(themes), minimum, source=text, prefixes=frozenset(prefixes))
+    return frozenset(prefixes)
 
 
 def _problem(line, field_path, message):
