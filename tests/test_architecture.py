@@ -15,26 +15,11 @@ LONGEST = 60
 
 # The functions still over LONGEST lines, each to be split when next changed. Do not add to it.
 KNOWN_LONG = {
-    "lika/assessments/demo.py:ensure_demo_assessments",
-    "lika/assessments/section.py:build_section",
-    "lika/assessments/views.py:step",
-    "lika/assessments/views.py:template_detail",
     "lika/followup/analysis_data.py:round_data",
-    "lika/followup/followupfile.py:export_round",
-    "lika/followup/followupfile.py:import_round_text",
-    "lika/followup/followupfile.py:read_followup_file",
     "lika/followup/synthetic.py:synthetic_municipality",
-    "lika/plans/importing.py:_write",
-    "lika/plans/importing.py:export_plan",
-    "lika/plans/importing.py:import_plan",
-    "lika/plans/planfile.py:_check_references",
-    "lika/plans/sheet.py:import_measure_sheet",
     "lika/plans/views.py:node",
     "lika/reports/rollup.py:_node_section",
-    "lika/reports/rollup.py:build",
     "lika/reports/rollup_data.py:_inputs",
-    "lika/statistics/engine.py:crosstab",
-    "lika/textanalysis/vocabulary.py:load_vocabulary",
 }
 
 
@@ -81,6 +66,7 @@ def test_no_new_function_is_longer_than_sixty_lines():
     found = long_functions(ROOT)
     new = sorted(set(found) - KNOWN_LONG)
     assert not new, f"functions over {LONGEST} lines (split them along their steps): {new}"
+    assert len(found) <= 10
 
 
 def test_the_list_of_long_functions_shrinks_when_one_is_split():
