@@ -70,8 +70,45 @@ def responsible_units(round_: FollowUpRound) -> dict[int, set[int]]:
 
 
 def reporting_units(round_: FollowUpRound) -> list[OrganisationUnit]:
-    ids = set().union(*responsible_units(round_).values()) if responsible_units(round_) else set()
+    responsible = responsible_units(round_)
+    ids = set().union(*responsible.values()) if responsible else set()
     return list(OrganisationUnit.objects.filter(pk__in=ids).order_by("name_sv"))
+
+
+@dataclass
+class Asked:
+    """One unit a round asks to report: on which measures, and who in it gets the e-mail."""
+
+    unit: OrganisationUnit
+    measures: list
+    reporters: list[str]
+
+
+def who_will_be_asked(round_: FollowUpRound) -> list[Asked]:
+    """The units the round asks, each with its measures in plan order and its reporters' addresses."""
+    responsible = responsible_units(round_)
+    measures = [node for node in measure_nodes(round_.document) if responsible.get(node.pk)]
+    units = reporting_units(round_)
+    addresses = _reporters([unit.pk for unit in units])
+    return [
+        Asked(unit, [node for node in measures if unit.pk in responsible[node.pk]], addresses.get(unit.pk, []))
+        for unit in units
+    ]
+
+
+def _check_someone_is_asked(round_: FollowUpRound) -> None:
+    if any(responsible_units(round_).values()):
+        return
+    levels = list(round_.document.levels.order_by("depth"))
+    leaves = levels[-1].plural.lower() if levels else _("measures")
+    raise ActionRefused(
+        _(
+            "The round would ask nobody to report: no unit implements the plan's %(leaves)s. "
+            "In the plan's responsibilities, name the units that implement each of them, or a rule "
+            "such as 'all departments' on the whole plan, then open the round."
+        )
+        % {"leaves": leaves}
+    )
 
 
 @transaction.atomic
@@ -92,6 +129,7 @@ def change_round_state(round_: FollowUpRound, target: str, *, who: RoundAccess, 
             raise ActionRefused(
                 _("The deadline %(date)s has passed; move it before opening the round.") % {"date": round_.closes_on}
             )
+        _check_someone_is_asked(round_)
         round_.opened_at = round_.opened_at or now
         if round_.state == RoundState.DRAFT:
             sent = notify_round_opened(round_)

@@ -148,6 +148,7 @@ def round_detail(request, identifier):
             .order_by("measure__position", "submission__unit__name_sv")
         )
     transitions = [state for state in RoundState if round_.can_move_to(state)] if who.is_plan_owner else []
+    asked = actions.who_will_be_asked(round_) if who.is_plan_owner and round_.state == RoundState.DRAFT else None
     return render(
         request,
         "followup/round.html",
@@ -158,6 +159,7 @@ def round_detail(request, identifier):
             "own": own,
             "to_review": to_review,
             "transitions": transitions,
+            "asked": asked,
             "questions": round_.questions.order_by("position"),
             "today": timezone.localdate(),
             "title": round_.title,

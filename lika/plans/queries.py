@@ -281,31 +281,59 @@ def measure_nodes(document: SteeringDocument) -> list[Node]:
     return [node for node in nodes if node.pk not in parents]
 
 
-def implementing_units(document: SteeringDocument, nodes: list[Node] | None = None) -> dict[int, set[int]]:
-    """Leaf node id -> ids of the active units that implement it: named, through a rule,
-    or through an implementing responsibility on an ancestor or the whole document."""
-    nodes = nodes if nodes is not None else list(document.nodes.all())
+# The roles that put a unit on a leaf's follow-up. "Takes the plan into account in its business
+# plan" counts on the whole document: that is how plans such as Halmstad's are followed up.
+FOLLOW_UP_ROLES = (ResponsibilityRole.IMPLEMENTS, ResponsibilityRole.TAKES_INTO_ACCOUNT)
+
+
+def follow_up_owners(responsibility) -> tuple | None:
+    """The key under which a responsibility puts units on the follow-up: (document id, node id or
+    None for the whole document), or None when it does not."""
+    if responsibility.role == ResponsibilityRole.IMPLEMENTS or (
+        responsibility.role == ResponsibilityRole.TAKES_INTO_ACCOUNT and responsibility.node_id is None
+    ):
+        return (responsibility.document_id, responsibility.node_id)
+    return None
+
+
+def units_per_leaf(nodes: list[Node], own: dict[tuple, set[int]]) -> dict[int, set[int]]:
+    """Leaf node id -> unit ids: the units named on the leaf or its ancestors; a leaf that names
+    none gets the whole document's (`own` is keyed by (document id, node id or None))."""
     by_id = {node.pk: node for node in nodes}
-    units_by_kind = active_units_by_kind(document.municipality)
-    own: dict[int | None, set[int]] = defaultdict(set)
-    for responsibility in document.responsibilities.filter(role=ResponsibilityRole.IMPLEMENTS):
-        if responsibility.unit_id:
-            members = {responsibility.unit_id}
-        else:
-            members = {unit.pk for unit in scope_members(responsibility.scope, units_by_kind)}
-        own[responsibility.node_id] |= members
     parents = {node.parent_id for node in nodes if node.parent_id}
     result = {}
     for node in nodes:
         if node.pk in parents:
             continue
-        units = set(own[None])
+        units: set[int] = set()
         current = node
         while current is not None:
-            units |= own[current.pk]
+            units |= own.get((node.document_id, current.pk), set())
             current = by_id.get(current.parent_id)
-        result[node.pk] = units
+        result[node.pk] = units or set(own.get((node.document_id, None), set()))
     return result
+
+
+def follow_up_units(documents, units_by_kind) -> dict[tuple, set[int]]:
+    """(document id, node id or None) -> ids of the units its follow-up responsibilities name."""
+    own: dict[tuple, set[int]] = defaultdict(set)
+    for responsibility in Responsibility.objects.filter(document__in=documents, role__in=FOLLOW_UP_ROLES):
+        key = follow_up_owners(responsibility)
+        if key is None:
+            continue
+        if responsibility.unit_id:
+            own[key].add(responsibility.unit_id)
+        else:
+            own[key] |= {unit.pk for unit in scope_members(responsibility.scope, units_by_kind)}
+    return own
+
+
+def implementing_units(document: SteeringDocument, nodes: list[Node] | None = None) -> dict[int, set[int]]:
+    """Leaf node id -> ids of the active units that report on it: named or through a rule, on the
+    leaf, an ancestor or (when the leaf names nobody) the whole document."""
+    nodes = nodes if nodes is not None else list(document.nodes.all())
+    own = follow_up_units([document], active_units_by_kind(document.municipality))
+    return units_per_leaf(nodes, own)
 
 
 def coordinated_measures(document: SteeringDocument, unit_ids: frozenset[int] | set[int]) -> set[int]:

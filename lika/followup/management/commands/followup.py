@@ -31,6 +31,8 @@ class Command(BaseCommand):
         for name in ("open", "close", "publish"):
             state = sub.add_parser(name, help=f"{name.capitalize()} a round (as the system, for scripts).")
             state.add_argument("round")
+        asked = sub.add_parser("asked", help="Who the round asks to report on which measures, and how many reporters each has.")
+        asked.add_argument("round")
         remind = sub.add_parser("remind", help="Send due reminders for every open round.")
         remind.add_argument("--date", help="Pretend today is this date (YYYY-MM-DD).")
 
@@ -89,6 +91,14 @@ class Command(BaseCommand):
         except actions.ActionRefused as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(f"{round_.identifier} is now {round_.state}")
+
+    def handle_asked(self, round, **options):
+        asked = actions.who_will_be_asked(self._round(round))
+        if not asked:
+            raise CommandError("the round asks nobody: no unit implements the plan's measures (see the plan's responsibilities)")
+        for item in asked:
+            codes = ", ".join(node.code for node in item.measures)
+            self.stdout.write(f"{item.unit.name_sv}\t{len(item.reporters)} reporters\t{codes}")
 
     def handle_open(self, round, **options):
         self._change(round, RoundState.OPEN)

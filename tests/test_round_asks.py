@@ -1,0 +1,91 @@
+"""Before a round opens, the plan owner sees who will be asked to report on what; a round that
+would ask nobody is not opened. Plans followed up through the units' business plans (Halmstad's:
+"all committees and company boards take the plan into account") ask those units on every strategy."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from lika.followup.models import FollowUpRound
+from lika.plans.models import Responsibility, ResponsibilityRole, SteeringDocument
+from lika.plans.queries import implementing_units, measure_nodes
+from tests.conftest import EOP, HALMSTAD
+
+pytestmark = pytest.mark.django_db
+
+
+def draft_round(identifier: str, document: str) -> FollowUpRound:
+    today = timezone.localdate()
+    return FollowUpRound.objects.create(
+        document=SteeringDocument.objects.get(identifier=document),
+        identifier=identifier,
+        title_sv="Uppföljning 2026",
+        period_start=date(2025, 1, 1),
+        period_end=date(2025, 12, 31),
+        opens_on=today,
+        closes_on=today + timedelta(days=30),
+    )
+
+
+def test_halmstads_rule_on_the_whole_plan_puts_its_committees_on_every_strategy():
+    document = SteeringDocument.objects.get(identifier=HALMSTAD)
+    strategies = measure_nodes(document)
+    units = implementing_units(document)
+    committees = set(document.municipality.units.filter(kind__in=["committee", "company"], is_active=True).values_list("pk", flat=True))
+    assert len(strategies) == 23
+    assert committees, "the demo has Halmstad's committees"
+    assert all(units[node.pk] == committees for node in strategies)
+
+
+def test_the_draft_round_page_lists_who_will_be_asked_on_what(client_for):
+    round_ = draft_round("halmstad-2026", HALMSTAD)
+    html = client_for("hst-agare").get(f"/followup/{round_.identifier}/").content.decode()
+    assert "Vilka som kommer att tillfrågas" in html
+    assert "Kommunstyrelsen" in html
+    assert "1.1.1, 1.1.2" in html  # the strategies, in plan order
+    assert "ingen rapportör i Lika ännu" in html  # nobody in Halmstad's committee has an account
+
+
+def test_opening_a_round_that_would_ask_nobody_is_refused_and_says_how_to_fix_it(client_for):
+    document = SteeringDocument.objects.get(identifier=HALMSTAD)
+    Responsibility.objects.filter(document=document, role=ResponsibilityRole.TAKES_INTO_ACCOUNT).delete()
+    round_ = draft_round("halmstad-2026", HALMSTAD)
+    client = client_for("hst-agare")
+    assert "Ingen kommer att tillfrågas" in client.get(f"/followup/{round_.identifier}/").content.decode()
+
+    response = client.post(f"/followup/{round_.identifier}/state/", {"state": "open"}, follow=True)
+    round_.refresh_from_db()
+    assert round_.state == "draft"
+    html = response.content.decode()
+    assert "skulle inte be någon att rapportera" in html
+    assert "strategier" in html  # the plan's own name for its leaves
+    assert not mail.outbox
+
+
+def test_opening_a_round_tells_the_reporters_of_the_units_it_asks(client_for):
+    round_ = draft_round("lika-2026", EOP)
+    client = client_for("hbg-agare")
+    html = client.get(f"/followup/{round_.identifier}/").content.decode()
+    assert "Kulturförvaltningen" in html and "Socialförvaltningen" in html
+    client.post(f"/followup/{round_.identifier}/state/", {"state": "open"})
+    round_.refresh_from_db()
+    assert round_.state == "open"
+    told = {address for message in mail.outbox for address in message.to}
+    assert {"hbg-kultur@example.invalid", "hbg-soc@example.invalid"} <= told
+    assert "Vilka som kommer att tillfrågas" not in client.get(f"/followup/{round_.identifier}/").content.decode()
+
+
+def test_the_command_line_lists_who_the_round_asks():
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    round_ = draft_round("halmstad-2026", HALMSTAD)
+    out = StringIO()
+    call_command("followup", "asked", round_.identifier, stdout=out)
+    assert out.getvalue().startswith("Kommunstyrelsen\t0 reporters\t1.1.1, 1.1.2")
+    Responsibility.objects.filter(document=round_.document, role=ResponsibilityRole.TAKES_INTO_ACCOUNT).delete()
+    with pytest.raises(CommandError, match="asks nobody"):
+        call_command("followup", "asked", round_.identifier)
