@@ -1,0 +1,157 @@
+"""`lika serve --production`: refuses an unsafe configuration, serves pages and compressed static files."""
+
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+LIKA = str(Path(sys.executable).with_name("lika"))
+GOOD_KEY = secrets.token_urlsafe(50)
+
+
+def lika_env(tmp_path, **settings):
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("LIKA_", "DATABASE_URL"))}
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'lika.sqlite3'}",
+        LIKA_VAR_DIR=str(tmp_path / "var"),
+        LIKA_SECRET_KEY=GOOD_KEY,
+        LIKA_ALLOWED_HOSTS="127.0.0.1",
+    )
+    for key, value in settings.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return env
+
+
+def refusal(tmp_path, **settings):
+    """Run `lika serve --production` where it must refuse; return its one line of complaint."""
+    done = subprocess.run(
+        [LIKA, "serve", "--production", "--port", "1"],
+        env=lika_env(tmp_path, **settings),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    return lines[0]
+
+
+def test_production_server_refuses_to_start_without_a_secret_key(tmp_path):
+    line = refusal(tmp_path, LIKA_SECRET_KEY=None)
+    assert "LIKA_SECRET_KEY is not set" in line
+    assert not (tmp_path / "lika.sqlite3").exists()
+
+
+def test_production_server_refuses_a_short_or_django_insecure_secret_key(tmp_path):
+    assert "LIKA_SECRET_KEY is insecure" in refusal(tmp_path, LIKA_SECRET_KEY="changeme")
+    assert "LIKA_SECRET_KEY is insecure" in refusal(tmp_path, LIKA_SECRET_KEY="django-insecure-" + GOOD_KEY)
+
+
+def test_production_server_refuses_to_start_with_debug_on(tmp_path):
+    assert "LIKA_DEBUG is true" in refusal(tmp_path, LIKA_DEBUG="true")
+
+
+def test_production_server_refuses_to_start_without_allowed_hosts(tmp_path):
+    assert "LIKA_ALLOWED_HOSTS is not set" in refusal(tmp_path, LIKA_ALLOWED_HOSTS=None)
+
+
+def test_production_server_refuses_zero_workers(tmp_path):
+    assert "LIKA_WEB_WORKERS must be at least 1" in refusal(tmp_path, LIKA_WEB_WORKERS="0")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url, headers=None):
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+@pytest.fixture(scope="module")
+def production_server(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("production")
+    port = free_port()
+    log = open(tmp_path / "server.log", "w+")  # noqa: SIM115 (open while the server runs)
+    server = subprocess.Popen(
+        [LIKA, "serve", "--production", "--port", str(port), "--workers", "2"],
+        env=lika_env(tmp_path),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            assert server.poll() is None, (tmp_path / "server.log").read_text()
+            try:
+                urllib.request.urlopen(base + "/", timeout=2)
+                break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.5)
+        else:
+            pytest.fail("the production server did not answer within 180 s")
+        yield base, server, tmp_path / "server.log"
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+        log.close()
+
+
+def test_production_server_serves_pages_with_several_workers(production_server):
+    base, _server, log = production_server
+    status, headers, body = fetch(base + "/")
+    assert status == 200
+    assert headers["Server"] == "gunicorn"
+    assert b"<h1" in body
+    assert len(re.findall(r"Booting worker", log.read_text())) == 2
+
+
+def test_static_files_are_served_compressed_with_a_hashed_name_and_cached_for_long(production_server):
+    base, _server, _log = production_server
+    _status, _headers, page = fetch(base + "/")
+    stylesheet = re.search(rb'href="(/static/lika/lika\.[0-9a-f]{12}\.css)"', page)
+    assert stylesheet, "the page links the stylesheet under its hashed name"
+    status, headers, _body = fetch(base + stylesheet.group(1).decode(), {"Accept-Encoding": "gzip"})
+    assert status == 200
+    assert headers["Content-Encoding"] == "gzip"
+    assert "immutable" in headers["Cache-Control"]
+    assert int(re.search(r"max-age=(\d+)", headers["Cache-Control"]).group(1)) >= 365 * 24 * 3600
+
+
+def test_production_server_answers_only_to_allowed_hosts(production_server):
+    base, _server, _log = production_server
+    assert fetch(base + "/", {"Host": "evil.example.org"})[0] == 400
+
+
+def test_production_server_stops_cleanly_on_sigterm(production_server):
+    _base, server, log = production_server
+    os.killpg(server.pid, signal.SIGTERM)
+    assert server.wait(timeout=30) == 0
+    assert "Shutting down" in log.read_text()
