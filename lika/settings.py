@@ -78,6 +78,18 @@ DATABASES = {
         conn_max_age=env_int("LIKA_DB_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default takes simultaneous users: readers do not wait for
+    # writers (write-ahead log), a write transaction takes the lock when it
+    # begins (IMMEDIATE) instead of failing half-way, and a writer waits its
+    # turn (busy timeout) instead of answering "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("LIKA_SQLITE_TIMEOUT", 30),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -28,6 +28,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from lika.followup import actions
+from lika.followup.actions import example_version, measure_report_version
 from lika.followup.models import (
     Answer,
     Attachment,
@@ -520,7 +521,7 @@ ACTIONS = [
     Action(
         "report-status-kulturforvaltningen-6",
         KULTUR + "measures/6/",
-        lambda ids: {"status": "ordinary_operations", "comment": "Intrång"},
+        lambda ids: {"status": "ordinary_operations", "comment": "Intrång", "version": measure_report_version(_report("kulturforvaltningen", "6"))},
         lambda ids: (_report("kulturforvaltningen", "6").status, _report("kulturforvaltningen", "6").comment),
         ("hbg-kultur",),
     ),
@@ -534,7 +535,7 @@ ACTIONS = [
     Action(
         "example-edit-kulturforvaltningen-6",
         KULTUR + "measures/6/examples/{kultur_example_6}/",
-        example_data,
+        lambda ids: example_data(ids, version=example_version(Example.objects.get(pk=ids["kultur_example_6"]))),
         lambda ids: Example.objects.get(pk=ids["kultur_example_6"]).title,
         ("hbg-kultur",),
     ),
@@ -557,14 +558,14 @@ ACTIONS = [
     Action(
         "report-status-stadsbyggnadsforvaltningen-6",
         SBF + "measures/6/",
-        lambda ids: {"status": "ordinary_operations", "comment": "Intrång"},
+        lambda ids: {"status": "ordinary_operations", "comment": "Intrång", "version": measure_report_version(_report("stadsbyggnadsforvaltningen", "6"))},
         lambda ids: (_report("stadsbyggnadsforvaltningen", "6").status, _report("stadsbyggnadsforvaltningen", "6").comment),
         (),
     ),
     Action(
         "example-edit-stadsbyggnadsforvaltningen-6",
         SBF + "measures/6/examples/{sbf_example_6}/",
-        example_data,
+        lambda ids: example_data(ids, version=example_version(Example.objects.get(pk=ids["sbf_example_6"]))),
         lambda ids: Example.objects.get(pk=ids["sbf_example_6"]).title,
         (),
     ),

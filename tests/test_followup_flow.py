@@ -7,8 +7,14 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from lika.followup.models import Example, FollowUpRound, MeasureReport, Submission, SubmissionEvent
-from tests.conftest import EOP
+from lika.followup.actions import example_version, measure_report_version
+from lika.followup.models import (
+    Example,
+    FollowUpRound,
+    MeasureReport,
+    Submission,
+    SubmissionEvent,
+)
 
 pytestmark = pytest.mark.django_db
 OPEN = "helsingborg-lika-2025"
@@ -61,7 +67,11 @@ def test_the_whole_story_report_submit_return_complete_approve(client_for):
     reporter.post(f"{BASE}/units/kulturforvaltningen/start/")
     assert post_example(reporter, "kulturforvaltningen", "6").status_code == 302
     assert post_example(reporter, "kulturforvaltningen", "8", title="Dialog med föreningar").status_code == 302
-    reporter.post(f"{BASE}/units/kulturforvaltningen/measures/6/", {"status": "under_way", "comment": ""})
+    report_6 = MeasureReport.objects.get(submission__unit__key="kulturforvaltningen", submission__round__identifier=OPEN, measure__code="6")
+    reporter.post(
+        f"{BASE}/units/kulturforvaltningen/measures/6/",
+        {"status": "under_way", "comment": "", "version": measure_report_version(report_6)},
+    )
     reporter.post(f"{BASE}/units/kulturforvaltningen/submit/")
     submission = Submission.objects.get(round__identifier=OPEN, unit__key="kulturforvaltningen")
     assert submission.state == "submitted"
@@ -84,7 +94,7 @@ def test_the_whole_story_report_submit_return_complete_approve(client_for):
     reporter.post(
         f"{BASE}/units/kulturforvaltningen/measures/8/examples/{example.pk}/",
         {**example_data(title="Dialog med föreningar", learning="Vi nådde tolv föreningar."),
-         "perspectives": [Perspective.objects.get(key="age").pk]},
+         "perspectives": [Perspective.objects.get(key="age").pk], "version": example_version(example)},
     )
     reporter.post(f"{BASE}/units/kulturforvaltningen/submit/")
     submission.refresh_from_db()

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lika.core.editing import EditConflict, check_version, version_of
 from lika.organisations.models import Membership, OrganisationUnit, Role
 from lika.plans.queries import implementing_units, measure_nodes
 
@@ -39,6 +40,9 @@ from .permissions import RoundAccess
 
 class ActionRefused(Exception):
     """The change is not allowed now; the message says why, for the user."""
+
+
+__all__ = ["ActionRefused", "EditConflict"]  # a stale save raises EditConflict (lika.core.editing)
 
 
 def _record(submission, user, action, *, measure=None, comment="", changes=None) -> None:
@@ -236,10 +240,40 @@ def _touch(report: MeasureReport) -> None:
         report.save(update_fields=["changed_since_review"])
 
 
+def _labels(model, names) -> dict[str, str]:
+    return {name: str(model._meta.get_field(name).verbose_name) for name in names}
+
+
+def _last_change(submission, measure, actions_) -> tuple[str, object]:
+    """Who last changed something of this measure in the submission, and when, for a conflict page."""
+    event = (
+        SubmissionEvent.objects.filter(submission=submission, measure=measure, action__in=actions_)
+        .select_related("actor").order_by("-at", "-pk").first()
+    )
+    if event is None or event.actor is None:
+        return "", None
+    return event.actor.get_full_name() or event.actor.get_username(), event.at
+
+
+def measure_report_version(report: MeasureReport) -> str:
+    return version_of({"status": report.status, "comment": report.comment})
+
+
 @transaction.atomic
-def save_measure_report(report: MeasureReport, *, who: RoundAccess, user, status: str, comment: str) -> None:
+def save_measure_report(
+    report: MeasureReport, *, who: RoundAccess, user, status: str, comment: str, version: str | None = None
+) -> None:
+    """Save the status and comment; `version` is what the form was read at (None: no form, e.g. the demo)."""
     _check_editable(report.submission, who)
-    changes = _diff({"status": report.status, "comment": report.comment}, {"status": status, "comment": comment})
+    report = MeasureReport.objects.select_for_update().select_related("measure", "submission").get(pk=report.pk)
+    stored = {"status": report.status, "comment": report.comment}
+    who_, when = _last_change(report.submission, report.measure, [EventAction.REPORT_CHANGED])
+    merged = check_version(
+        version, stored=stored, submitted={"status": status, "comment": comment},
+        labels=_labels(MeasureReport, stored), changed_by=who_, changed_at=when,
+    )
+    status, comment = merged["status"], merged["comment"]
+    changes = _diff(stored, {"status": status, "comment": comment})
     if not changes:
         return
     report.status, report.comment = status, comment
@@ -274,14 +308,45 @@ def _example_state(example: Example) -> dict:
     return state
 
 
-@transaction.atomic
-def save_example(
-    report: MeasureReport, data: ExampleInput, *, who: RoundAccess, user, example: Example | None = None
-) -> Example:
+def example_version(example: Example) -> str:
+    """The version of an example as a form reads it (lika.lib.versions)."""
+    return version_of(_example_state(example))
+
+
+def _input_state(data: ExampleInput) -> dict:
+    return {
+        **{name: data.fields[name] for name in EXAMPLE_FIELDS if name in data.fields},
+        "related_measures": [n.code for n in data.related_measures],
+        "perspectives": [p.key for p in data.perspectives],
+        "partner_units": [u.key for u in data.partner_units],
+    }
+
+
+def _checked_input(example: Example, data: ExampleInput, version: str | None) -> ExampleInput:
+    """The input to write after the version check: the user's, merged with other people's changes."""
+    stored = _example_state(example)
+    submitted = _input_state(data)
+    labels = _labels(Example, stored)
+    report = example.measure_report
+    who_, when = _last_change(report.submission, report.measure, [EventAction.EXAMPLE_CHANGED, EventAction.EXAMPLE_ADDED])
+    merged = check_version(version, stored=stored, submitted=submitted, labels=labels, changed_by=who_, changed_at=when)
+
+    def relation(name, given, current):
+        kept_theirs = merged[name] is stored[name] and stored[name] != submitted[name]
+        return list(current.all()) if kept_theirs else given
+
+    return ExampleInput(
+        fields={name: merged[name] for name in data.fields},
+        related_measures=relation("related_measures", data.related_measures, example.related_measures),
+        perspectives=relation("perspectives", data.perspectives, example.perspectives),
+        partner_units=relation("partner_units", data.partner_units, example.partner_units),
+    )
+
+
+def _check_example_input(report: MeasureReport, data: ExampleInput, *, adding: bool) -> None:
     submission = report.submission
-    _check_editable(submission, who)
     round_ = submission.round
-    if example is None and report.examples.count() >= round_.max_examples:
+    if adding and report.examples.count() >= round_.max_examples:
         raise ActionRefused(
             _("This round takes at most %(max)s examples per measure; remove one before adding another.")
             % {"max": round_.max_examples}
@@ -294,7 +359,33 @@ def save_example(
     for unit in data.partner_units:
         if unit.municipality_id != submission.unit.municipality_id:
             raise ActionRefused(_("Partner units must belong to the same municipality."))
+
+
+@transaction.atomic
+def save_example(
+    report: MeasureReport,
+    data: ExampleInput,
+    *,
+    who: RoundAccess,
+    user,
+    example: Example | None = None,
+    version: str | None = None,
+) -> Example:
+    """Add an example, or change `example`. `version`: what the form was read at (None: no form, e.g. the demo).
+
+    The measure report's row is locked first, so two simultaneous adds cannot both
+    pass the cap; a stale change raises EditConflict and writes nothing.
+    """
+    submission = report.submission
+    _check_editable(submission, who)
+    report = MeasureReport.objects.select_for_update().select_related("measure", "submission__round__document", "submission__unit").get(pk=report.pk)
     created = example is None
+    if not created:
+        example = Example.objects.select_for_update().filter(pk=example.pk, measure_report=report).first()
+        if example is None:
+            raise ActionRefused(_("The example was deleted while you were writing. Your text is kept below: copy it into a new example if it is still needed."))
+        data = _checked_input(example, data, version)
+    _check_example_input(report, data, adding=created)
     example = example or Example(measure_report=report, position=report.examples.count())
     before = _example_state(example) if not created else {}
     for name, value in data.fields.items():
@@ -304,15 +395,14 @@ def save_example(
     example.related_measures.set(data.related_measures)
     example.perspectives.set(data.perspectives)
     example.partner_units.set(data.partner_units)
-    after = _example_state(example)
     _touch(report)
     _record(
-        submission,
+        report.submission,
         user,
         EventAction.EXAMPLE_ADDED if created else EventAction.EXAMPLE_CHANGED,
         measure=report.measure,
         comment=example.title,
-        changes=_diff(before, after),
+        changes=_diff(before, _example_state(example)),
     )
     return example
 

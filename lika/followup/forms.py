@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from lika.core.editing import VersionedFormMixin
 from lika.lib.filetypes import sniff
 from lika.organisations.models import OrganisationUnit
 from lika.plans.models import Node, SteeringDocument
@@ -60,7 +61,7 @@ class RoundForm(forms.ModelForm):
         return data
 
 
-class MeasureReportForm(forms.Form):
+class MeasureReportForm(VersionedFormMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[("", _("— not given —")), *MeasureStatus.choices],
@@ -70,7 +71,7 @@ class MeasureReportForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ExampleForm(forms.ModelForm):
+class ExampleForm(VersionedFormMixin, forms.ModelForm):
     attachment = forms.FileField(
         label=_("Attach a file"),
         required=False,

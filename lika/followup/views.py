@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lika.core.editing import EditConflict, show_conflict
 from lika.organisations.access import access_for
 from lika.organisations.models import OrganisationUnit
 
@@ -370,15 +371,24 @@ def _report(request, identifier, unit, code):
 def report_view(request, identifier, unit, code):
     round_, who, unit, submission, report = _report(request, identifier, unit, code)
     can_edit = who.can_edit_submission(submission) and submission.is_editable and round_.state == RoundState.OPEN
-    form = MeasureReportForm(request.POST or None, initial={"status": report.status, "comment": report.comment})
+    form = MeasureReportForm(
+        request.POST or None,
+        initial={"status": report.status, "comment": report.comment},
+        version=actions.measure_report_version(report),
+    )
     if request.method == "POST":
         if not can_edit:
             raise Http404("not editable")
         if form.is_valid():
             try:
-                actions.save_measure_report(report, who=who, user=request.user, **form.cleaned_data)
+                actions.save_measure_report(
+                    report, who=who, user=request.user, status=form.cleaned_data["status"],
+                    comment=form.cleaned_data["comment"], version=form.submitted_version(),
+                )
                 messages.success(request, _("Saved."))
                 return redirect("followup:report", round_.identifier, unit.key, report.measure.code)
+            except EditConflict as conflict:
+                show_conflict(form, conflict)
             except actions.ActionRefused as exc:
                 form.add_error(None, str(exc))
     examples = list(
@@ -436,7 +446,10 @@ def example_edit(request, identifier, unit, code, pk=None):
     if not (who.can_edit_submission(submission) and submission.is_editable and round_.state == RoundState.OPEN):
         if example is None:
             raise Http404("not editable")
-    form = ExampleForm(request.POST or None, request.FILES or None, instance=example, report=report)
+    form = ExampleForm(
+        request.POST or None, request.FILES or None, instance=example, report=report,
+        version=actions.example_version(example) if example else "",
+    )
     editable = who.can_edit_submission(submission) and submission.is_editable and round_.state == RoundState.OPEN
     if request.method == "POST":
         if not editable:
@@ -449,12 +462,17 @@ def example_edit(request, identifier, unit, code, pk=None):
                     perspectives=list(form.cleaned_data["perspectives"]),
                     partner_units=list(form.cleaned_data["partner_units"]),
                 )
-                saved = actions.save_example(report, data, who=who, user=request.user, example=example)
+                saved = actions.save_example(
+                    report, data, who=who, user=request.user, example=example,
+                    version=form.submitted_version() if example else None,
+                )
                 upload = form.cleaned_data.get("attachment")
                 if upload:
                     actions.add_attachment(saved, upload, upload.lika_content_type, who=who, user=request.user)
                 messages.success(request, _("The example was saved."))
                 return redirect("followup:report", round_.identifier, unit.key, report.measure.code)
+            except EditConflict as conflict:
+                show_conflict(form, conflict)
             except actions.ActionRefused as exc:
                 form.add_error(None, str(exc))
         if request.FILES.get("attachment"):
