@@ -182,13 +182,15 @@ def match_text(text: str, vocabulary: Vocabulary, lang: str | None = None) -> tu
     return themes, spans
 
 
-def match_pages(pages: list[tuple[int, str]], vocabulary: Vocabulary) -> list[Passage]:
-    """The passages of a plan that touch at least one theme, in page order."""
+def match_pages(pages: list[tuple[int, str]], vocabulary: Vocabulary, match=None) -> list[Passage]:
+    """The passages of a plan that touch at least one theme, in page order. `match` reads one
+    passage (default: against a vocabulary; leafreading.match_text reads against a plan's leaves)."""
+    match = match or match_text
     lang = detect_language(" ".join(text[:2000] for _n, text in pages[:5]))
     found = []
     for number, text in pages:
         for passage in passages(text, number):
-            passage.themes, passage.spans = match_text(passage.text, vocabulary, lang)
+            passage.themes, passage.spans = match(passage.text, vocabulary, lang)
             if passage.themes:
                 found.append(passage)
     return found

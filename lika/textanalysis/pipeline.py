@@ -14,6 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from .extract import ExtractionError, extract
+from .leafreading import match_text as leaf_match
 from .matcher import match_pages, scorecard
 from .vocabulary import Vocabulary, load_vocabulary
 
@@ -40,17 +41,22 @@ def _vocabulary(text: str) -> Vocabulary:
     return _vocabularies[text]
 
 
-def match_stored(pages: list, vocabulary: Vocabulary) -> tuple[list, list]:
-    """Passages and scores for stored pages (to re-read plans after the vocabulary changes)."""
-    found = match_pages([(n, t) for n, t in pages], vocabulary)
+def match_stored(pages: list, vocabulary, match=None) -> tuple[list, list]:
+    """Passages and scores for stored pages (to re-read plans after the vocabulary changes).
+    `vocabulary` is a Vocabulary, or a plan's LeafThemes with `match=leafreading.match_text`."""
+    found = match_pages([(n, t) for n, t in pages], vocabulary, match)
     passages = [p.as_dict() for p in found]
     scores = [(s.key, s.status, s.count, s.in_heading) for s in scorecard(passages, vocabulary)]
     return passages, scores
 
 
-def analyse_document(data: bytes, filename: str, vocabulary_text: str, max_bytes: int | None = None) -> Analysis:
+def analyse_document(data: bytes, filename: str, vocabulary_text: str, max_bytes: int | None = None, *, leaves=None) -> Analysis:
+    """The analysis of one file against the vocabulary, or against a plan's leaves (LeafThemes)."""
     extracted = extract(data, filename, max_bytes=max_bytes)
-    passages, scores = match_stored(extracted.pages, _vocabulary(vocabulary_text))
+    if leaves is not None:
+        passages, scores = match_stored(extracted.pages, leaves, leaf_match)
+    else:
+        passages, scores = match_stored(extracted.pages, _vocabulary(vocabulary_text))
     return Analysis(
         file_type=extracted.file_type,
         numbering=extracted.unit,

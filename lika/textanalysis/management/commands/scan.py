@@ -23,6 +23,9 @@ class Command(BaseCommand):
         parser.add_argument("file", help="The business plan: PDF with a text layer, DOCX or plain text.")
         parser.add_argument("--format", choices=["text", "json"], default="text")
         parser.add_argument("--vocabulary", help="A vocabulary YAML file instead of the default.")
+        parser.add_argument(
+            "--against", metavar="DOCUMENT", help="Read against a steering document's own measures or strategies (its identifier) instead of a vocabulary."
+        )
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -40,11 +43,15 @@ class Command(BaseCommand):
                 raise CommandError(str(error)) from None
         else:
             vocabulary = load_vocabulary(vocabulary_text, "default_vocabulary.yaml")
+        leaves, names = (self._leaves(options["against"]) if options["against"] else (None, None))
         try:
-            analysis = analyse_document(path.read_bytes(), path.name, vocabulary_text)
+            analysis = analyse_document(path.read_bytes(), path.name, vocabulary_text, leaves=leaves)
         except ExtractionError as error:
             raise CommandError(f"{path.name}: {error.message}") from None
-        names = {t.key: t.label("en") for t in vocabulary.themes}
+        if leaves is not None:
+            self._check_language(analysis, path.name)
+        else:
+            names = {t.key: t.label("en") for t in vocabulary.themes}
         if options["format"] == "json":
             out = {
                 "file": path.name,
@@ -62,8 +69,35 @@ class Command(BaseCommand):
             }
             self.stdout.write(json.dumps(out, ensure_ascii=False, indent=2))
             return
+        self._print(analysis, path.name)
+
+    def _leaves(self, identifier):
+        from lika.plans.models import SteeringDocument
+        from lika.textanalysis.plan_reading import NothingToReadAgainst, leaf_themes
+
+        document = SteeringDocument.objects.filter(identifier=identifier).first()
+        if document is None:
+            raise CommandError(f"--against {identifier}: no steering document with that identifier (see 'lika plan list')")
+        try:
+            themes = leaf_themes(document)
+        except NothingToReadAgainst as error:
+            raise CommandError(str(error)) from None
+        if themes.problems:
+            self.stderr.write(f"warning: these have no words to look for (every word is too common): {', '.join(themes.problems)}")
+        names = {node.code: node.title_sv for node in document.nodes.all()}
+        return themes, names
+
+    def _check_language(self, analysis, filename):
+        from lika.textanalysis.lemmas import detect_language
+
+        text = " ".join(text[:2000] for _n, text in analysis.pages[:5])
+        if text.strip() and detect_language(text) != "sv":
+            raise CommandError(f"{filename}: the business plan is in English, the plan's strategies in Swedish; read a Swedish business plan against it")
+
+    def _print(self, analysis, filename):
+        path_name = filename
         word = "page" if analysis.numbering == "page" else "section"
-        self.stdout.write(f"{path.name}: {analysis.file_type}, {analysis.page_count} {word}s, {len(analysis.passages)} passages touch a theme")
+        self.stdout.write(f"{path_name}: {analysis.file_type}, {analysis.page_count} {word}s, {len(analysis.passages)} passages touch a theme")
         for p in analysis.passages:
             self.stdout.write("")
             self.stdout.write(f"{word} {p['page']}{' (heading)' if p['heading'] else ''}: {p['text']}")

@@ -1,0 +1,101 @@
+"""Precision and recall of reading business-plan passages against a plan's own leaves.
+
+    .venv/bin/python bench/plan_reading.py [--threshold 2.2]
+
+Reads the labelled passages of bench/data/plan_reading.yaml (written for the test) against the
+demo plans' leaves and prints, per plan and per leaf, precision and recall on passages, and
+the share of made-up plans (five per document, drawn from the passages) in which a leaf is
+wrongly present. Targets (issue 22): recall >= 0.8, precision >= 0.8, wrongly present <= 1 in 5.
+"""
+
+import argparse
+import random
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from lika.textanalysis.leafreading import Leaf, build, match_text  # noqa: E402
+
+
+def plan_leaves(identifier: str) -> list[Leaf]:
+    data = yaml.safe_load((ROOT / "demo" / f"{identifier}.yaml").read_text(encoding="utf-8"))
+    nodes = data["document"]["nodes"]
+    parents = {node["parent"] for node in nodes}
+    return [
+        Leaf(node["code"], f'{node["title"]["sv"]}\n{(node.get("body") or {}).get("sv", "")}')
+        for node in nodes
+        if node["code"] not in parents
+    ]
+
+
+def score(passages, themes):
+    per_leaf = {code: [0, 0, 0] for code in themes.order}  # true positive, false positive, false negative
+    for item in passages:
+        found = set(match_text(item["text"], themes, "sv")[0])
+        wanted = set(item["leaves"])
+        for code in found & wanted:
+            per_leaf[code][0] += 1
+        for code in found - wanted:
+            per_leaf[code][1] += 1
+        for code in wanted - found:
+            per_leaf[code][2] += 1
+    return per_leaf
+
+
+def wrongly_present(passages, themes, plans: int = 20, size: int = 10, seed: int = 1) -> tuple[str, float]:
+    """Made-up plans of `size` passages each: the leaf most often *present* (found in at least two
+    passages, the scorecard's rule) where no passage of the plan addresses it, and in what share of plans."""
+    rng = random.Random(seed)
+    wrong = {code: 0 for code in themes.order}
+    for _ in range(plans):
+        sample = rng.sample(passages, min(size, len(passages)))
+        counts: dict[str, int] = {}
+        for passage in sample:
+            for code in match_text(passage["text"], themes, "sv")[0]:
+                counts[code] = counts.get(code, 0) + 1
+        wanted = set().union(*(set(p["leaves"]) for p in sample))
+        for code, count in counts.items():
+            if count >= 2 and code not in wanted:
+                wrong[code] += 1
+    worst = max(wrong, key=wrong.get)
+    return worst, wrong[worst] / plans
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--threshold", type=float, default=2.2)
+    parser.add_argument("--relative", type=float, default=0.8)
+    parser.add_argument("--leaves", action="store_true", help="print every leaf's figures")
+    args = parser.parse_args()
+    labelled = yaml.safe_load((ROOT / "bench" / "data" / "plan_reading.yaml").read_text(encoding="utf-8"))
+    for identifier, passages in labelled.items():
+        themes = build(plan_leaves(identifier), threshold=args.threshold, relative=args.relative)
+        heldout = [p for p in passages if p.get("heldout")]
+        passages = [p for p in passages if not p.get("heldout")]
+        per_leaf = score(passages, themes)
+        tp = sum(v[0] for v in per_leaf.values())
+        fp = sum(v[1] for v in per_leaf.values())
+        fn = sum(v[2] for v in per_leaf.values())
+        precision = tp / (tp + fp) if tp + fp else 1.0
+        recall = tp / (tp + fn) if tp + fn else 1.0
+        print(f"{identifier}: {len(passages)} passages, {len(themes.order)} leaves")
+        print(f"  precision {precision:.2f}  recall {recall:.2f}  (targets 0.80)")
+        worst, share = wrongly_present(passages, themes)
+        print(f"  leaf most often wrongly present: {worst}, in {share:.0%} of 20 made-up plans of 10 passages (target <= 20%)")
+        for code, (t, f, n) in per_leaf.items():
+            if args.leaves or f or n:
+                print(f"    {code:6} found {t}, wrongly {f}, missed {n}")
+        if heldout:
+            held = score(heldout, themes)
+            tp, fp, fn = (sum(v[i] for v in held.values()) for i in range(3))
+            print(f"  held out ({len(heldout)} passages, not tuned on): precision {tp / max(tp + fp, 1):.2f}  recall {tp / max(tp + fn, 1):.2f}")
+
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
