@@ -33,14 +33,56 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be 'true' or 'false', not {value!r}")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     value = os.environ.get(name)
     if value is None:
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}")
+    return number
+
+
+def env_choice(name: str, default: str, choices: list[str]) -> str:
+    """One of a few known values, compared case-insensitively; returned as written in CHOICES."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    for choice in choices:
+        if value.strip().lower() == choice.lower():
+            return choice
+    accepted = ", ".join(repr(choice) for choice in choices)
+    raise ImproperlyConfigured(f"{name} must be one of {accepted}, not {value!r}")
+
+
+DATABASE_EXAMPLE = "postgres://USER:PASSWORD@HOST:5432/NAME or sqlite:///PATH/lika.sqlite3"
+
+
+def database_url(default: str, *, conn_max_age: int) -> dict:
+    """DATABASE_URL as Django's database settings: PostgreSQL or SQLite, nothing else.
+
+    The messages never repeat the value: it may hold a password.
+    """
+    import dj_database_url
+
+    value = env_str("DATABASE_URL", default).strip()
+    scheme = value.split("://", 1)[0].lower() if "://" in value else ""
+    if scheme not in ("postgres", "postgresql", "pgsql", "sqlite"):
+        shown = f"'{scheme}://'" if scheme else "no '://'"
+        raise ImproperlyConfigured(f"DATABASE_URL must look like {DATABASE_EXAMPLE} (it has {shown})")
+    try:
+        config = dj_database_url.parse(value, conn_max_age=conn_max_age)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL is not a valid address: it must look like {DATABASE_EXAMPLE} "
+            "(special characters in the password written as %XX)"
+        ) from None
+    if scheme != "sqlite" and not config["NAME"]:
+        raise ImproperlyConfigured(f"DATABASE_URL names no database: it must look like {DATABASE_EXAMPLE}")
+    return config
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -59,8 +101,14 @@ def secret_key(var_dir: Path) -> str:
     try:
         return path.read_text(encoding="utf-8").strip()
     except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise ImproperlyConfigured(f"LIKA_VAR_DIR: cannot read {path}: {exc.strerror}") from None
+    key = secrets.token_urlsafe(50)
+    try:
         var_dir.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_urlsafe(50)
         path.write_text(key, encoding="utf-8")
         path.chmod(0o600)
-        return key
+    except OSError as exc:
+        raise ImproperlyConfigured(f"LIKA_VAR_DIR: cannot write {path}: {exc.strerror}") from None
+    return key

@@ -7,9 +7,7 @@ as NAME_FILE, a path to a file that holds the value.
 
 from pathlib import Path
 
-import dj_database_url
-
-from lika.env import env_bool, env_int, env_list, env_str, secret_key
+from lika.env import database_url, env_bool, env_choice, env_int, env_list, env_str, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("LIKA_VAR_DIR", str(BASE_DIR / "var")))
@@ -73,9 +71,9 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'lika.sqlite3'}"),
-        conn_max_age=env_int("LIKA_DB_CONN_MAX_AGE", 0),
+    "default": database_url(
+        f"sqlite:///{VAR_DIR / 'lika.sqlite3'}",
+        conn_max_age=env_int("LIKA_DB_CONN_MAX_AGE", 0, minimum=0),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -118,26 +116,37 @@ WHITENOISE_USE_FINDERS = True
 # Uploaded attachments are personal work material: never served as static
 # files, only through views that check who is asking.
 MEDIA_ROOT = Path(env_str("LIKA_MEDIA_ROOT", str(VAR_DIR / "media")))
-LIKA_MAX_ATTACHMENT_BYTES = env_int("LIKA_MAX_ATTACHMENT_MB", 10) * 1024 * 1024
+LIKA_MAX_ATTACHMENT_BYTES = env_int("LIKA_MAX_ATTACHMENT_MB", 10, minimum=1) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-LIKA_MAX_IMPORT_BYTES = env_int("LIKA_MAX_IMPORT_MB", 20) * 1024 * 1024
+LIKA_MAX_IMPORT_BYTES = env_int("LIKA_MAX_IMPORT_MB", 20, minimum=1) * 1024 * 1024
 
 # Counts below this are never shown when statistics are broken down by
 # discrimination grounds (see docs/small-cells.md).
-LIKA_SMALL_CELL_THRESHOLD = env_int("LIKA_SMALL_CELL_THRESHOLD", 5)
+LIKA_SMALL_CELL_THRESHOLD = env_int("LIKA_SMALL_CELL_THRESHOLD", 5, minimum=1)
 # Business plans for the analysis: the largest file accepted.
-LIKA_BUSINESS_PLAN_MAX_BYTES = env_int("LIKA_BUSINESS_PLAN_MAX_MB", 50) * 1024 * 1024
+LIKA_BUSINESS_PLAN_MAX_BYTES = env_int("LIKA_BUSINESS_PLAN_MAX_MB", 50, minimum=1) * 1024 * 1024
 
 EMAIL_BACKEND = env_str("LIKA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("LIKA_EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("LIKA_EMAIL_PORT", 25)
+EMAIL_PORT = env_int("LIKA_EMAIL_PORT", 25, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("LIKA_FROM_EMAIL", "lika@localhost")
 LIKA_SITE_URL = env_str("LIKA_SITE_URL", "http://127.0.0.1:8000")
 
+# LIKA_HTTPS=true: the site is reached over HTTPS only (docs/deploy.md). Cookies
+# are sent only over HTTPS, browsers are told to use nothing else (HSTS) and a
+# plain-HTTP request is redirected, except /healthz for local monitoring. Behind
+# a TLS proxy, the proxy's X-Forwarded-Proto counts only from LIKA_TRUSTED_PROXIES
+# (lika/core/production.py).
+HTTPS = env_bool("LIKA_HTTPS", False)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("LIKA_SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = env_bool("LIKA_SECURE_COOKIES", HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("LIKA_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("LIKA_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("LIKA_HSTS_PRELOAD", True)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -146,5 +155,5 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LIKA_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env_choice("LIKA_LOG_LEVEL", "WARNING", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"])},
 }

@@ -1,5 +1,7 @@
 """`lika serve --production`: refuses an unsafe configuration, serves pages and compressed static files."""
 
+import contextlib
+import http.client
 import os
 import re
 import secrets
@@ -89,39 +91,46 @@ def fetch(url, headers=None):
         return error.code, dict(error.headers), error.read()
 
 
+@contextlib.contextmanager
+def running_server(tmp_path, **settings):
+    """`lika serve --production` with two workers on a free port; yields (base URL, process, log path)."""
+    port = free_port()
+    log_path = tmp_path / "server.log"
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(
+            [LIKA, "serve", "--production", "--port", str(port), "--workers", "2"],
+            env=lika_env(tmp_path, **settings),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            wait_until_listening(port, server, log_path)
+            yield f"http://127.0.0.1:{port}", server, log_path
+        finally:
+            if server.poll() is None:
+                os.killpg(server.pid, signal.SIGTERM)
+                try:
+                    server.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    os.killpg(server.pid, signal.SIGKILL)
+
+
+def wait_until_listening(port, server, log_path):
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        assert server.poll() is None, log_path.read_text()
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.5)
+    pytest.fail("the production server did not answer within 180 s")
+
+
 @pytest.fixture(scope="module")
 def production_server(tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp("production")
-    port = free_port()
-    log = open(tmp_path / "server.log", "w+")  # noqa: SIM115 (open while the server runs)
-    server = subprocess.Popen(
-        [LIKA, "serve", "--production", "--port", str(port), "--workers", "2"],
-        env=lika_env(tmp_path),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            assert server.poll() is None, (tmp_path / "server.log").read_text()
-            try:
-                urllib.request.urlopen(base + "/", timeout=2)
-                break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.5)
-        else:
-            pytest.fail("the production server did not answer within 180 s")
-        yield base, server, tmp_path / "server.log"
-    finally:
-        if server.poll() is None:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-        log.close()
+    with running_server(tmp_path_factory.mktemp("production")) as server:
+        yield server
 
 
 def test_production_server_serves_pages_with_several_workers(production_server):
@@ -155,3 +164,55 @@ def test_production_server_stops_cleanly_on_sigterm(production_server):
     os.killpg(server.pid, signal.SIGTERM)
     assert server.wait(timeout=30) == 0
     assert "Shutting down" in log.read_text()
+
+
+def test_check_deploy_reports_nothing_with_https_on(tmp_path):
+    env = lika_env(tmp_path, LIKA_DEBUG="false", LIKA_HTTPS="true", LIKA_ALLOWED_HOSTS="lika.example.org")
+    check = [LIKA, "check", "--deploy", "--fail-level", "WARNING"]
+    done = subprocess.run(check, env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "no issues" in done.stdout
+    env.pop("LIKA_HTTPS")
+    done = subprocess.run(check, env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode != 0
+    assert "SECURE_SSL_REDIRECT" in done.stderr
+
+
+def request_from(source, base, path, headers):
+    """A GET sent from the local address SOURCE (127.0.0.1 or another loopback address)."""
+    port = int(base.rsplit(":", 1)[1])
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10, source_address=(source, 0))
+    try:
+        connection.request("GET", path, headers={"Host": "lika.example.org", **headers})
+        response = connection.getresponse()
+        response.read()
+        return response.status, response.headers
+    finally:
+        connection.close()
+
+
+@pytest.fixture(scope="module")
+def https_server(tmp_path_factory):
+    settings = {"LIKA_HTTPS": "true", "LIKA_ALLOWED_HOSTS": "lika.example.org", "LIKA_TRUSTED_PROXIES": "127.0.0.1"}
+    with running_server(tmp_path_factory.mktemp("https"), **settings) as server:
+        yield server[0]
+
+
+def test_with_https_on_a_plain_request_is_redirected_to_https(https_server):
+    status, headers = request_from("127.0.0.1", https_server, "/helsingborg/", {})
+    assert status == 301
+    assert headers["Location"] == "https://lika.example.org/helsingborg/"
+
+
+def test_behind_a_trusted_proxy_https_pages_get_hsts_and_secure_cookies(https_server):
+    status, headers = request_from("127.0.0.1", https_server, "/accounts/login/", {"X-Forwarded-Proto": "https"})
+    assert status == 200
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    cookies = headers.get_all("Set-Cookie")
+    assert cookies and all("Secure" in cookie for cookie in cookies)
+
+
+def test_the_forwarded_protocol_header_counts_only_from_the_trusted_proxy(https_server):
+    status, headers = request_from("127.0.0.2", https_server, "/helsingborg/", {"X-Forwarded-Proto": "https"})
+    assert status == 301
+    assert headers["Location"].startswith("https://")
