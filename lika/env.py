@@ -74,7 +74,7 @@ def database_url(default: str, *, conn_max_age: int) -> dict:
         shown = f"'{scheme}://'" if scheme else "no '://'"
         raise ImproperlyConfigured(f"DATABASE_URL must look like {DATABASE_EXAMPLE} (it has {shown})")
     try:
-        config = dj_database_url.parse(value, conn_max_age=conn_max_age)
+        config = dj_database_url.parse(value, conn_max_age=conn_max_age, conn_health_checks=conn_max_age > 0)
     except ValueError:
         raise ImproperlyConfigured(
             f"DATABASE_URL is not a valid address: it must look like {DATABASE_EXAMPLE} "

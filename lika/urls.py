@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from lika.core import health
 from lika.core import views as core_views
 from lika.core.admin_site import site as admin_site
 from lika.plans import views as plan_views
@@ -12,7 +13,9 @@ from lika.reports.urls import public_urlpatterns as public_report_urls
 # Load each app's admin.py (they register on Lika's own admin site) before its URLs are built.
 admin.autodiscover()
 
-urlpatterns = i18n_patterns(
+# Outside the language prefixes: monitoring asks for /healthz, whatever the language.
+urlpatterns = [path("healthz", health.healthz, name="healthz")]
+urlpatterns += i18n_patterns(
     path("", plan_views.home, name="home"),
     path("my/", core_views.my_page, name="my-page"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

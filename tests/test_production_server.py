@@ -2,6 +2,7 @@
 
 import contextlib
 import http.client
+import json
 import os
 import re
 import secrets
@@ -159,6 +160,25 @@ def test_production_server_answers_only_to_allowed_hosts(production_server):
     assert fetch(base + "/", {"Host": "evil.example.org"})[0] == 400
 
 
+def test_healthz_turns_503_while_the_database_is_gone_and_green_when_it_returns(production_server):
+    base, _server, log = production_server
+    assert fetch(base + "/healthz")[0] == 200
+    database = log.parent / "lika.sqlite3"
+    moved = [(path, path.with_name(path.name + ".away")) for path in log.parent.glob("lika.sqlite3*")]
+    for path, away in moved:
+        path.rename(away)
+    database.mkdir()  # SQLite cannot open a folder: the database is unreachable
+    try:
+        status, _headers, body = fetch(base + "/healthz")
+        assert (status, json.loads(body)) == (503, {"status": "error", "database": "unreachable"})
+    finally:
+        database.rmdir()
+        for path, away in moved:
+            away.rename(path)
+    status, _headers, body = fetch(base + "/healthz")
+    assert (status, json.loads(body)["status"]) == (200, "ok")
+
+
 def test_production_server_stops_cleanly_on_sigterm(production_server):
     _base, server, log = production_server
     os.killpg(server.pid, signal.SIGTERM)
@@ -216,3 +236,8 @@ def test_the_forwarded_protocol_header_counts_only_from_the_trusted_proxy(https_
     status, headers = request_from("127.0.0.2", https_server, "/helsingborg/", {"X-Forwarded-Proto": "https"})
     assert status == 301
     assert headers["Location"].startswith("https://")
+
+
+def test_healthz_answers_over_plain_http_even_with_https_on(https_server):
+    status, _headers = request_from("127.0.0.2", https_server, "/healthz", {})
+    assert status == 200
