@@ -7,6 +7,7 @@ as NAME_FILE, a path to a file that holds the value.
 
 from pathlib import Path
 
+from lika.accounts.config import login_failed_rate, oidc_apps
 from lika.env import database_url, env_bool, env_choice, env_int, env_list, env_str, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -25,6 +26,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "lika.accounts",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
+    "allauth.usersessions",
     "lika.core",
     "lika.documents",
     "lika.organisations",
@@ -47,6 +55,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -99,6 +109,43 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "my-page"
 LOGOUT_REDIRECT_URL = "home"
+
+# Sign-in (lika/accounts, django-allauth; docs/sign-in.md, decision 0008).
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_ADAPTER = "lika.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# A handful of failed logins per account name (whether it exists or not) and per
+# address locks further attempts, even with the right password, until the time is up.
+ACCOUNT_RATE_LIMITS = {"login_failed": login_failed_rate()}
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Lika: "
+SOCIALACCOUNT_ADAPTER = "lika.accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": oidc_apps(), "OAUTH_PKCE_ENABLED": True}}
+SOCIALACCOUNT_STORE_TOKENS = False
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Lika"
+# Roles whose people must set up two-factor authentication before they go on
+# ("superuser" counts as a role here). Empty: nobody is asked.
+LIKA_MFA_REQUIRED_ROLES = env_list("LIKA_MFA_REQUIRED_ROLES", ["plan_owner"])
+USERSESSIONS_TRACK_ACTIVITY = True
+# Logged out after this many minutes without a request.
+SESSION_COOKIE_AGE = env_int("LIKA_SESSION_IDLE_MINUTES", 60) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# The failed-login counters live in the cache: a directory shared by the server's
+# processes (LIKA_CACHE_DIR), or the process's memory when it is empty.
+_CACHE_DIR = env_str("LIKA_CACHE_DIR", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": _CACHE_DIR}
+    if _CACHE_DIR
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]

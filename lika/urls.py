@@ -1,6 +1,5 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from lika.core import health
@@ -18,8 +17,7 @@ urlpatterns = [path("healthz", health.healthz, name="healthz")]
 urlpatterns += i18n_patterns(
     path("", plan_views.home, name="home"),
     path("my/", core_views.my_page, name="my-page"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("lika.accounts.urls")),
     path("admin/", admin_site.urls),
     path("followup/", include("lika.followup.urls")),
     path("reports/", include("lika.reports.urls")),

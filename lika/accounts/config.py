@@ -1,0 +1,59 @@
+"""Sign-in settings read from the environment (used by lika.settings).
+
+Single sign-on providers are named in LIKA_OIDC_PROVIDERS (comma-separated ids);
+each id has its own variables, for example for `helsingborg`:
+
+    LIKA_OIDC_HELSINGBORG_SERVER_URL     the issuer, e.g. https://login.microsoftonline.com/<tenant>/v2.0
+    LIKA_OIDC_HELSINGBORG_CLIENT_ID
+    LIKA_OIDC_HELSINGBORG_CLIENT_SECRET  (or ..._CLIENT_SECRET_FILE)
+    LIKA_OIDC_HELSINGBORG_NAME           the button text (default "Sign in with <id>")
+    LIKA_OIDC_HELSINGBORG_MUNICIPALITY   the municipality's short name (default: the id)
+"""
+
+import re
+
+from django.core.exceptions import ImproperlyConfigured
+
+from lika.env import env_int, env_list, env_str
+
+PROVIDER_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+
+
+def oidc_app(provider_id: str) -> dict:
+    if not PROVIDER_ID.match(provider_id):
+        raise ImproperlyConfigured(
+            f"LIKA_OIDC_PROVIDERS: {provider_id!r} is not a valid id (lower-case letters, digits, hyphens)"
+        )
+    prefix = "LIKA_OIDC_" + provider_id.upper().replace("-", "_") + "_"
+    server_url = env_str(prefix + "SERVER_URL", "")
+    client_id = env_str(prefix + "CLIENT_ID", "")
+    for name, value in (("SERVER_URL", server_url), ("CLIENT_ID", client_id)):
+        if not value:
+            raise ImproperlyConfigured(f"{prefix}{name} must be set for the provider {provider_id!r}")
+    return {
+        "provider_id": provider_id,
+        "name": env_str(prefix + "NAME", provider_id),
+        "client_id": client_id,
+        "secret": env_str(prefix + "CLIENT_SECRET", ""),
+        "settings": {
+            "server_url": server_url,
+            "oauth_pkce_enabled": True,
+            "municipality": env_str(prefix + "MUNICIPALITY", provider_id),
+        },
+    }
+
+
+def oidc_apps() -> list[dict]:
+    return [oidc_app(provider_id) for provider_id in env_list("LIKA_OIDC_PROVIDERS", [])]
+
+
+def login_failed_rate() -> str:
+    """allauth's rate for failed logins: per address and per account name."""
+    attempts = env_int("LIKA_LOGIN_ATTEMPTS", 5)
+    lock_minutes = env_int("LIKA_LOGIN_LOCK_MINUTES", 15)
+    per_address = env_int("LIKA_LOGIN_ATTEMPTS_PER_ADDRESS", 30)
+    if attempts < 1 or lock_minutes < 1 or per_address < 1:
+        raise ImproperlyConfigured(
+            "LIKA_LOGIN_ATTEMPTS, LIKA_LOGIN_LOCK_MINUTES and LIKA_LOGIN_ATTEMPTS_PER_ADDRESS must be at least 1"
+        )
+    return f"{per_address}/{lock_minutes * 60}s/ip,{attempts}/{lock_minutes * 60}s/key"
