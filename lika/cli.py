@@ -23,6 +23,10 @@ def main() -> None:
         settings.INSTALLED_APPS  # noqa: B018 (reads and checks every setting now)
         from django.core.management import execute_from_command_line
 
+        # Who ran which command, for the audit log of what it changes (decision 9).
+        from lika.audit.context import set_command
+
+        set_command(sys.argv[1:])
         execute_from_command_line(sys.argv)
     except ImproperlyConfigured as exc:
         sys.exit(f"lika: {exc}")

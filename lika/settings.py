@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.usersessions",
     "lika.core",
+    "lika.audit",
     "lika.documents",
     "lika.organisations",
     "lika.reference",
@@ -54,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lika.audit.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
@@ -197,6 +199,9 @@ SECURE_HSTS_PRELOAD = env_bool("LIKA_HSTS_PRELOAD", True)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# The audit log keeps every entry this many days; `lika audit prune` removes older ones.
+LIKA_AUDIT_RETENTION_DAYS = env_int("LIKA_AUDIT_RETENTION_DAYS", 3650)
 
 LOGGING = {
     "version": 1,

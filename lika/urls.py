@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("my/", core_views.my_page, name="my-page"),
     path("accounts/", include("lika.accounts.urls")),
     path("admin/", admin_site.urls),
+    path("audit/", include("lika.audit.urls")),
     path("followup/", include("lika.followup.urls")),
     path("reports/", include("lika.reports.urls")),
     path("statistics/", include("lika.statistics.urls")),

@@ -12,6 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from lika.assessments.demo import ensure_demo_assessments
+from lika.audit import context as audit_context
+from lika.audit.models import Kind as AuditKind
+from lika.audit.record import record as audit_record
 from lika.followup.demo import ensure_demo_rounds
 from lika.organisations.demo_users import ensure_demo_users
 from lika.plans.importing import import_plan_text
@@ -43,12 +46,15 @@ def load_plans(progress: Callable[[str], None]) -> Iterator[str]:
 
 def load_demo(progress: Callable[[str], None]) -> Iterator[str]:
     """Every domain's demo data; yields a line for each step, `progress` gets the plan import's details."""
-    yield from load_plans(progress)
-    with transaction.atomic():
-        users = ensure_demo_users()
-    yield from users
-    yield from ensure_demo_rounds(timezone.localdate())
-    yield from ensure_demo_report_texts()
-    yield from ensure_demo_statistics()
-    yield from ensure_demo_business_plans()
-    yield from ensure_demo_assessments()
+    # One audit entry for the whole load, not one per row.
+    with audit_context.suspended():
+        yield from load_plans(progress)
+        with transaction.atomic():
+            users = ensure_demo_users()
+        yield from users
+        yield from ensure_demo_rounds(timezone.localdate())
+        yield from ensure_demo_report_texts()
+        yield from ensure_demo_statistics()
+        yield from ensure_demo_business_plans()
+        yield from ensure_demo_assessments()
+    audit_record(AuditKind.COMMAND, note="demo data loaded")
