@@ -60,7 +60,7 @@ def test_a_role_changed_on_a_page_is_in_the_log_with_who_and_the_address(client_
 
 def test_sign_in_and_failed_sign_in_are_recorded(client_for):
     client = Client(REMOTE_ADDR="198.51.100.4")
-    client.post("/accounts/login/", {"username": "hbg-soc", "password": "wrong"})
+    client.post("/accounts/login/", {"login": "hbg-soc", "password": "wrong"})
     failed = newest(kind=Kind.SIGN_IN_FAILED)
     assert failed.actor_label == "hbg-soc" and failed.ip == "198.51.100.4"
     client_for("hbg-soc")

@@ -105,7 +105,7 @@ def _signed_in(sender, request, user, **kwargs):
 
 
 def _sign_in_failed(sender, credentials, request=None, **kwargs):
-    name = str(credentials.get("username", ""))[:150]
+    name = str(credentials.get("username") or credentials.get("email") or credentials.get("login") or "")[:150]
     record(Kind.SIGN_IN_FAILED, actor_label=name, note=name)
 
 
