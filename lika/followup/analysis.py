@@ -320,6 +320,44 @@ def _units_without_submission(data: RoundData) -> list[str]:
     return [names[key] for key in sorted(keys, key=lambda key: (name_key(names[key]), key))]
 
 
+@dataclass(frozen=True)
+class MeasureLesson:
+    """What one round taught about one measure, for revising the plan."""
+
+    code: str
+    statuses: dict[str, str]  # unit key -> status, NOT_REPORTED when the unit gave none
+    examples: int
+    perspectives_missing: list[str]  # perspective keys no example of the measure touches
+    without_effects: int
+    without_learning: int
+
+    @property
+    def units_not_reported(self) -> list[str]:
+        return [key for key, status in self.statuses.items() if status == NOT_REPORTED]
+
+
+def measure_lessons(data: RoundData) -> dict[str, MeasureLesson]:
+    """Per measure code: each responsible unit's status, the examples, the grounds (perspectives)
+    none of its examples covers, and the examples without effects or learning."""
+    validate(data)
+    given = {(r.unit, r.measure): r.status for r in data.reports if r.unit in data.submitted_units}
+    names = {u.key: u.name for u in data.units}
+    lessons = {}
+    for measure in data.measures:
+        own = [e for e in data.examples if e.measure == measure.code]
+        covered = {key for e in own for key in e.perspectives}
+        units = sorted(data.responsible.get(measure.code, ()), key=lambda key: (name_key(names[key]), key))
+        lessons[measure.code] = MeasureLesson(
+            code=measure.code,
+            statuses={key: given.get((key, measure.code)) or NOT_REPORTED for key in units},
+            examples=len(own),
+            perspectives_missing=[p.key for p in data.perspectives if p.key not in covered],
+            without_effects=sum(1 for e in own if not e.has_effects),
+            without_learning=sum(1 for e in own if not e.has_learning),
+        )
+    return lessons
+
+
 # --- Out ---------------------------------------------------------------------
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import analysis_views, views
+from . import analysis_views, revision_views, views
 
 app_name = "followup"
 unit = "<slug:identifier>/units/<str:unit>/"
@@ -8,6 +8,7 @@ report = unit + "measures/<str:code>/"
 urlpatterns = [
     path("", views.rounds, name="rounds"),
     path("new/", views.round_create, name="round-create"),
+    path("revision/<slug:identifier>/", revision_views.revision, name="revision"),
     path("<slug:identifier>/", views.round_detail, name="round"),
     path("<slug:identifier>/edit/", views.round_edit, name="round-edit"),
     path("<slug:identifier>/state/", views.round_state, name="round-state"),

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -62,6 +63,21 @@ class SteeringDocument(models.Model):
         related_name="children",
         verbose_name=_("builds on"),
     )
+    revision_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revisions",
+        verbose_name=_("revision of"),
+        help_text=_("The earlier version of the same document that this one revises."),
+    )
+    superseded_on = models.DateField(
+        _("replaced on"),
+        null=True,
+        blank=True,
+        help_text=_("The day a revision of this document was adopted in its place; the document is then historical."),
+    )
 
     objects = SteeringDocumentQuerySet.as_manager()
 
@@ -86,6 +102,10 @@ class SteeringDocument(models.Model):
     @property
     def is_activating(self) -> bool:
         return self.kind in ACTIVATING_KINDS
+
+    @property
+    def is_historical(self) -> bool:
+        return self.superseded_on is not None
 
     def clean(self):
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
@@ -138,6 +158,15 @@ class Node(models.Model):
     body_en = models.TextField(_("text (English)"), blank=True)
     goals = models.ManyToManyField(
         SustainableDevelopmentGoal, blank=True, related_name="nodes", verbose_name=_("Agenda 2030 goals")
+    )
+    derived_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successors",
+        verbose_name=_("comes from"),
+        help_text=_("The node of the earlier version that this node continues."),
     )
 
     class Meta:
@@ -251,3 +280,40 @@ class NodeLink(models.Model):
             raise ValidationError(_("A node can only contribute to documents of its own municipality."))
         if self.source.document_id == self.target.document_id:
             raise ValidationError(_("Links go between different documents."))
+
+
+class DroppedNode(models.Model):
+    """A node of the earlier version that a revision leaves out, and why."""
+
+    document = models.ForeignKey(SteeringDocument, on_delete=models.CASCADE, related_name="dropped_nodes")
+    node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="dropped_in")
+    reason = models.TextField(_("reason"))
+
+    class Meta:
+        ordering = ["document", "node__position"]
+        verbose_name = _("dropped node")
+        verbose_name_plural = _("dropped nodes")
+        constraints = [models.UniqueConstraint(fields=["document", "node"], name="dropped_node_once")]
+
+    def __str__(self) -> str:
+        return f"{self.node}: {self.reason}"
+
+
+class RevisionEvent(models.Model):
+    """The history of a revision: who started, changed, dropped, added and adopted what, and when."""
+
+    document = models.ForeignKey(SteeringDocument, on_delete=models.CASCADE, related_name="revision_events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    action = models.CharField(_("action"), max_length=30)
+    code = models.CharField(_("node"), max_length=50, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["document", "at", "pk"]
+        verbose_name = _("revision event")
+        verbose_name_plural = _("revision events")
+
+    def __str__(self) -> str:
+        return f"{self.document} {self.action} {self.code}"

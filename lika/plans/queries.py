@@ -13,6 +13,7 @@ from django.http import Http404
 
 from lika.organisations.access import Access
 from lika.organisations.models import Municipality, OrganisationUnit, UnitKind
+from lika.plans import diff
 from lika.plans.models import (
     SCOPE_UNIT_KINDS,
     DocumentStatus,
@@ -358,3 +359,64 @@ def coordinated_measures(document: SteeringDocument, unit_ids: frozenset[int] | 
                 break
             current = by_id.get(current.parent_id)
     return result
+
+
+def diff_items(document: SteeringDocument, *, dropped_in: SteeringDocument | None = None) -> list[diff.Item]:
+    """The document's nodes as plain items for `lika.plans.diff`, in document order. With
+    `dropped_in`, nodes that revision left out carry the reason it gave."""
+    nodes = list(document.nodes.order_by("position"))
+    roles: dict[tuple[int, str], set[str]] = defaultdict(set)
+    for responsibility in document.responsibilities.filter(
+        node__isnull=False, role__in=diff.ROLE_FIELDS
+    ).select_related("unit"):
+        who = responsibility.unit.name_sv if responsibility.unit_id else str(Scope(responsibility.scope).label)
+        roles[(responsibility.node_id, responsibility.role)].add(who)
+    links: dict[int, set[str]] = defaultdict(set)
+    for source_id, identifier, code in NodeLink.objects.filter(source__document=document).values_list(
+        "source_id", "target__document__identifier", "target__code"
+    ):
+        links[source_id].add(f"{identifier} {code}")
+    reasons = {}
+    if dropped_in is not None:
+        reasons = dict(dropped_in.dropped_nodes.values_list("node_id", "reason"))
+    return [
+        diff.Item(
+            key=str(node.pk),
+            code=node.code,
+            parent=str(node.parent_id) if node.parent_id else None,
+            title_sv=node.title_sv,
+            title_en=node.title_en,
+            body_sv=node.body_sv,
+            body_en=node.body_en,
+            implements=frozenset(roles[(node.pk, "implements")]),
+            coordinates=frozenset(roles[(node.pk, "coordinates")]),
+            links=frozenset(links[node.pk]),
+            derived_from=str(node.derived_from_id) if node.derived_from_id else None,
+            dropped_reason=reasons.get(node.pk, ""),
+        )
+        for node in nodes
+    ]
+
+
+def compare_documents(old: SteeringDocument, new: SteeringDocument) -> diff.PlanDiff:
+    return diff.diff(diff_items(old, dropped_in=new), diff_items(new))
+
+
+def versions(document: SteeringDocument) -> list[SteeringDocument]:
+    """Every version of the document, oldest first: the ones it revises and the ones revising it."""
+    chain = [document]
+    seen = {document.pk}
+    current = document
+    while current.revision_of_id and current.revision_of_id not in seen:
+        current = SteeringDocument.objects.get(pk=current.revision_of_id)
+        chain.insert(0, current)
+        seen.add(current.pk)
+    current = document
+    while True:
+        following = current.revisions.exclude(pk__in=seen).order_by("pk").first()
+        if following is None:
+            break
+        chain.append(following)
+        seen.add(following.pk)
+        current = following
+    return chain

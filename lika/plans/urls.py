@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lika.plans import views
+from lika.plans import revision_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -13,5 +13,12 @@ urlpatterns = [
     path("documents/<slug:identifier>/matrix/", views.matrix, name="matrix"),
     path("documents/<slug:identifier>/matrix.<str:file_format>", views.matrix_download, name="matrix-download"),
     path("documents/<slug:identifier>/traceability/", views.traceability, name="traceability"),
+    path("documents/<slug:identifier>/revise/", revision_views.revise, name="revise"),
+    path("documents/<slug:identifier>/compare/", revision_views.compare, name="compare"),
+    path("documents/<slug:identifier>/versions/", revision_views.versions, name="versions"),
+    path("documents/<slug:identifier>/adopt/", revision_views.adopt, name="adopt"),
+    path("documents/<slug:identifier>/add/", revision_views.node_add, name="node-add"),
     path("documents/<slug:identifier>/nodes/<str:code>/", views.node, name="node"),
+    path("documents/<slug:identifier>/nodes/<str:code>/edit/", revision_views.node_edit, name="node-edit"),
+    path("documents/<slug:identifier>/nodes/<str:code>/drop/", revision_views.node_drop, name="node-drop"),
 ]

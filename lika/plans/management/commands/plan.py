@@ -1,15 +1,40 @@
-"""`lika plan list | import FILE | export DOCUMENT | import-sheet FILE --document DOCUMENT`."""
+"""`lika plan list | import FILE | export DOCUMENT | import-sheet FILE --document DOCUMENT |
+diff OLD NEW | revise DOCUMENT | drop DOCUMENT CODE | adopt DOCUMENT`."""
 
+import json
+from datetime import date
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from lika.lib.yamlfile import FileProblems
-from lika.plans import planfile
+from lika.organisations.access import Access
+from lika.plans import actions, diff, planfile, queries
 from lika.plans.importing import export_plan, import_plan_text
 from lika.plans.models import SteeringDocument
 from lika.plans.sheet import import_measure_sheet
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        from argparse import ArgumentTypeError
+
+        raise ArgumentTypeError(f"{value!r} is not a date; write YYYY-MM-DD") from None
+
+
+# The command line acts as the site's administrator.
+ADMIN = Access(is_superuser=True)
+
+
+def _document(identifier: str) -> SteeringDocument:
+    found = SteeringDocument.objects.filter(identifier=identifier).first()
+    if found is None:
+        known = ", ".join(SteeringDocument.objects.values_list("identifier", flat=True)) or "none"
+        raise CommandError(f"no document {identifier!r}; the documents are: {known}")
+    return found
 
 
 class Command(BaseCommand):
@@ -29,6 +54,26 @@ class Command(BaseCommand):
         sheet.add_argument("file")
         sheet.add_argument("--document", required=True, help="The identifier of the document to add the measures to.")
         sheet.add_argument("--replace", action="store_true", help="Replace measures whose code exists.")
+        compare = sub.add_parser("diff", help="What changed between two versions of a document.")
+        compare.add_argument("old", help="The identifier of the earlier version.")
+        compare.add_argument("new", help="The identifier of the later version.")
+        compare.add_argument("--format", choices=["text", "json"], default="text")
+        revise = sub.add_parser("revise", help="Start a draft revision of an adopted document.")
+        revise.add_argument("document")
+        revise.add_argument("--identifier", required=True, help="The new version's identifier.")
+        revise.add_argument("--title", required=True, help="The new version's Swedish title.")
+        revise.add_argument("--title-en", default="")
+        revise.add_argument("--valid-from", required=True, type=_date)
+        revise.add_argument("--valid-to", type=_date)
+        drop = sub.add_parser("drop", help="Drop a node from a draft revision, with a reason.")
+        drop.add_argument("document")
+        drop.add_argument("code")
+        drop.add_argument("--reason", required=True)
+        adopt = sub.add_parser("adopt", help="Adopt a draft revision in place of the version in force.")
+        adopt.add_argument("document")
+        adopt.add_argument("--by", required=True, help="The body that adopted it, e.g. Kommunfullmäktige.")
+        adopt.add_argument("--on", required=True, type=_date, help="The day of the decision, YYYY-MM-DD.")
+        adopt.add_argument("--case", default="", help="The case number.")
 
     def handle(self, *args, action, **options):
         getattr(self, f"handle_{action.replace('-', '_')}")(**options)
@@ -90,3 +135,39 @@ class Command(BaseCommand):
         except FileProblems as exc:
             self._fail(exc)
         self.stdout.write(self.style.SUCCESS(f"imported the sheet into {result.document.identifier}"))
+
+    def handle_diff(self, old, new, format, **options):
+        before, after = _document(old), _document(new)
+        result = queries.compare_documents(before, after)
+        if format == "json":
+            self.stdout.write(json.dumps(diff.as_data(result), ensure_ascii=False, indent=2))
+        else:
+            self.stdout.write(diff.as_text(result, before.identifier, after.identifier), ending="")
+
+    def handle_revise(self, document, identifier, title, title_en, valid_from, valid_to, **options):
+        data = actions.RevisionInput(identifier, title, title_en, valid_from, valid_to, parent=None)
+        source = _document(document)
+        data.parent = source.parent
+        try:
+            draft = actions.start_revision(source, data, access=ADMIN, user=None)
+        except actions.ActionRefused as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(self.style.SUCCESS(f"started {draft.identifier}: a draft revision of {source.identifier}"))
+
+    def handle_drop(self, document, code, reason, **options):
+        node = _document(document).nodes.filter(code=code).first()
+        if node is None:
+            raise CommandError(f"{document} has no node {code!r}")
+        try:
+            codes = actions.drop_node(node, reason, access=ADMIN, user=None)
+        except actions.ActionRefused as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(self.style.SUCCESS(f"dropped {', '.join(codes)} from {document}"))
+
+    def handle_adopt(self, document, by, on, case, **options):
+        data = actions.AdoptionInput(adopted_by=by, adopted_on=on, reference_number=case)
+        try:
+            adopted = actions.adopt_revision(_document(document), data, access=ADMIN, user=None)
+        except actions.ActionRefused as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(self.style.SUCCESS(f"adopted {adopted.identifier}; {adopted.revision_of.identifier} is historical"))
