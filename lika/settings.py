@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "lika.core",
     "lika.audit",
+    "django_tasks",
+    "django_tasks_db",
+    "lika.jobs",
     "lika.documents",
     "lika.organisations",
     "lika.reference",
@@ -175,6 +178,11 @@ LIKA_MAX_IMPORT_BYTES = env_int("LIKA_MAX_IMPORT_MB", 20, minimum=1) * 1024 * 10
 LIKA_SMALL_CELL_THRESHOLD = env_int("LIKA_SMALL_CELL_THRESHOLD", 5, minimum=1)
 # Business plans for the analysis: the largest file accepted.
 LIKA_BUSINESS_PLAN_MAX_BYTES = env_int("LIKA_BUSINESS_PLAN_MAX_MB", 50, minimum=1) * 1024 * 1024
+
+# Background jobs: django-tasks with its database backend, run by `lika worker` (decision 7).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Finished jobs and their result files are deleted after this many days (the daily clean-up).
+LIKA_JOB_RESULT_DAYS = env_int("LIKA_JOB_RESULT_DAYS", 7)
 
 EMAIL_BACKEND = env_str("LIKA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("LIKA_EMAIL_HOST", "localhost")

@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("audit/", include("lika.audit.urls")),
     path("followup/", include("lika.followup.urls")),
     path("reports/", include("lika.reports.urls")),
+    path("jobs/", include("lika.jobs.urls")),
     path("statistics/", include("lika.statistics.urls")),
     path("assessments/", include("lika.assessments.urls")),
     path("<slug:municipality>/assessments/", include(public_assessment_urls)),

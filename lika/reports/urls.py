@@ -11,6 +11,7 @@ urlpatterns = [
         name="programme-download",
     ),
     path("<slug:identifier>/", views.round_report, name="round"),
+    path("<slug:identifier>/make.<str:file_format>", views.round_report_make, name="make"),
     path("<slug:identifier>/texts/", views.round_report_texts, name="texts"),
     path("<slug:identifier>/report.<str:file_format>", views.round_report_download, name="download"),
 ]

@@ -13,13 +13,16 @@ from django.utils.translation import gettext as _
 
 from lika.followup.models import FollowUpRound, RoundState
 from lika.followup.views import _crumbs, _round
+from lika.jobs.queries import job_panel
 from lika.organisations.access import access_for
 from lika.plans.models import DocumentKind, SteeringDocument
 from lika.plans.queries import get_municipality
 
+from .actions import FILE_FORMATS, ActionRefused, queue_report_file, report_subject
 from .forms import ReportTextsForm
 from .models import RoundReport
-from .report_data import FORMATS, build_report, file_name, render as render_report, render_document
+from .report_data import FORMATS, build_report, file_name, render_document
+from .report_data import render as render_report
 from .rollup_data import build_rollup, programmes
 
 
@@ -54,6 +57,14 @@ def _file(round_, file_format: str, *, cache_key: str | None = None) -> HttpResp
     return response
 
 
+def _job_panels(request, round_) -> list[dict]:
+    language = translation.get_language()
+    return [
+        {"format": key, "name": name, **job_panel(request.user, report_subject(round_, key, language))}
+        for key, name in FILE_FORMATS.items()
+    ]
+
+
 @login_required
 def round_report(request, identifier):
     round_, who = _analysable(request, identifier)
@@ -61,6 +72,7 @@ def round_report(request, identifier):
         request,
         round_,
         {
+            "job_panels": _job_panels(request, round_),
             "can_edit": who.is_plan_owner,
             "is_public": False,
             "title": _("Report"),
@@ -73,6 +85,21 @@ def round_report(request, identifier):
 def round_report_download(request, identifier, file_format):
     round_, _who = _analysable(request, identifier)
     return _file(round_, file_format)
+
+
+@login_required
+def round_report_make(request, identifier, file_format):
+    """Queue the report file as a background job (a large round's PDF takes a while)."""
+    round_, _who = _analysable(request, identifier)
+    if request.method != "POST":
+        return redirect("reports:round", round_.identifier)
+    try:
+        job = queue_report_file(round_, request.user, file_format=file_format, language=translation.get_language())
+    except ActionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("The report is being made in the background: %(what)s.") % {"what": job.label})
+    return redirect(reverse("reports:round", args=[round_.identifier]) + "#report-files")
 
 
 @login_required
