@@ -65,10 +65,10 @@ def test_a_reporter_cannot_queue_the_report(client_for, demo):
 
 def test_a_failing_job_is_shown_failed_with_a_message(client_for, demo, monkeypatch):
     monkeypatch.setitem(registry.JOBS, "tests.broken", "lika.jobs.cleanup.no_such_function")
-    job = jobs.enqueue("tests.broken", owner=client_for("hbg-agare") and None, label="broken")
+    job = jobs.enqueue("tests.broken", language="sv", label="broken")
     call_command("worker", "--batch", verbosity=0)
     job.refresh_from_db()
-    assert job.state == JobState.FAILED and "error in Lika" in job.error
+    assert job.state == JobState.FAILED and "Jobbet misslyckades på grund av ett fel i Lika" in job.error
 
 
 def test_an_unknown_job_is_refused_and_nothing_is_queued(db):
@@ -160,4 +160,4 @@ def test_a_job_left_running_by_a_killed_worker_is_shown_failed(tmp_path):
     finally:
         worker.send_signal(signal.SIGTERM)
         worker.communicate(timeout=20)
-    assert "interrupted" in Job.objects.get(pk=job.pk).error
+    assert "Jobbet avbröts eftersom bakgrundsprocessen stoppades" in Job.objects.get(pk=job.pk).error
