@@ -24,6 +24,8 @@ NOT_AUDITED = {
     "assessments.assessmentevent",
     "statistics.indicatorvalue",
     "textanalysis.themescore",
+    "jobs.workerbeat",  # the worker's heartbeat, every few seconds
+    "jobs.scheduledrun",
 }
 ALSO_AUDITED = {"auth.user", "auth.group"}
 NOT_COMPARED = {"last_login", "updated_at", "modified_at"}
