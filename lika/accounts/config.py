@@ -29,7 +29,9 @@ def oidc_app(provider_id: str) -> dict:
     client_id = env_str(prefix + "CLIENT_ID", "")
     for name, value in (("SERVER_URL", server_url), ("CLIENT_ID", client_id)):
         if not value:
-            raise ImproperlyConfigured(f"{prefix}{name} must be set for the provider {provider_id!r}")
+            raise ImproperlyConfigured(
+                f"{prefix}{name} must be set for the provider {provider_id!r}"
+            )
     return {
         "provider_id": provider_id,
         "name": env_str(prefix + "NAME", provider_id),
@@ -44,7 +46,9 @@ def oidc_app(provider_id: str) -> dict:
 
 
 def oidc_apps() -> list[dict]:
-    return [oidc_app(provider_id) for provider_id in env_list("LIKA_OIDC_PROVIDERS", [])]
+    return [
+        oidc_app(provider_id) for provider_id in env_list("LIKA_OIDC_PROVIDERS", [])
+    ]
 
 
 def login_failed_rate() -> str:

@@ -16,5 +16,7 @@ class UserSessionsMiddleware:
 
     def __call__(self, request):
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
-            usersessionkit.track_activity(request, user=request.user, session=request.session)
+            usersessionkit.track_activity(
+                request, user=request.user, session=request.session
+            )
         return self.get_response(request)
