@@ -5,6 +5,7 @@ start-up with a message that names the variable, instead of a quiet default.
 """
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -90,6 +91,14 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate such as 120/m (per second, minute, hour or day), or empty for none."""
+    value = os.environ.get(name, default).strip()
+    if value and not re.fullmatch(r"[1-9][0-9]*/[smhd]", value):
+        raise ImproperlyConfigured(f"{name} must be a rate such as 120/m (s, m, h or d), or empty, not {value!r}")
+    return value
 
 
 def secret_key(var_dir: Path) -> str:

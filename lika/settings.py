@@ -8,7 +8,7 @@ as NAME_FILE, a path to a file that holds the value.
 from pathlib import Path
 
 from lika.accounts.config import login_failed_rate, oidc_apps
-from lika.env import database_url, env_bool, env_choice, env_int, env_list, env_str, secret_key
+from lika.env import database_url, env_bool, env_choice, env_int, env_list, env_rate, env_str, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("LIKA_VAR_DIR", str(BASE_DIR / "var")))
@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "lika.assessments",
     "lika.textanalysis",
     "lika.demo",
+    "lika.api",
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -55,6 +57,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "lika.api.limits.PublicCorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -183,6 +186,13 @@ LIKA_BUSINESS_PLAN_MAX_BYTES = env_int("LIKA_BUSINESS_PLAN_MAX_MB", 50, minimum=
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # Finished jobs and their result files are deleted after this many days (the daily clean-up).
 LIKA_JOB_RESULT_DAYS = env_int("LIKA_JOB_RESULT_DAYS", 7)
+# The public API: requests per address (for example 120/m, 2000/h; empty: no limit), and how many
+# proxies in front of Lika append to X-Forwarded-For (0: the address is the connection's own).
+LIKA_API_RATE_LIMIT = env_rate("LIKA_API_RATE_LIMIT", "120/m")
+NINJA_NUM_PROXIES = env_int("LIKA_API_PROXIES", 0)
+# The open data's licence (an SPDX identifier and its web address) for the files and the catalogue.
+LIKA_OPEN_DATA_LICENCE = env_str("LIKA_OPEN_DATA_LICENCE", "CC0-1.0")
+LIKA_OPEN_DATA_LICENCE_URL = env_str("LIKA_OPEN_DATA_LICENCE_URL", "http://creativecommons.org/publicdomain/zero/1.0/")
 
 EMAIL_BACKEND = env_str("LIKA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("LIKA_EMAIL_HOST", "localhost")

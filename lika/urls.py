@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from lika.api.api import api
 from lika.core import health
 from lika.core import views as core_views
 from lika.core.admin_site import site as admin_site
@@ -12,8 +13,12 @@ from lika.reports.urls import public_urlpatterns as public_report_urls
 # Load each app's admin.py (they register on Lika's own admin site) before its URLs are built.
 admin.autodiscover()
 
-# Outside the language prefixes: monitoring asks for /healthz, whatever the language.
-urlpatterns = [path("healthz", health.healthz, name="healthz")]
+# Outside the language prefixes: monitoring asks for /healthz, whatever the language; the API
+# chooses its language with ?lang= or Accept-Language.
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("api/v1/", api.urls),
+]
 urlpatterns += i18n_patterns(
     path("", plan_views.home, name="home"),
     path("my/", core_views.my_page, name="my-page"),
