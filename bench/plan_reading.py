@@ -18,7 +18,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lika.textanalysis.leafreading import Leaf, build, match_text  # noqa: E402
+from lika.textanalysis.leafreading import Leaf, build, match_text
 
 
 def plan_leaves(identifier: str) -> list[Leaf]:

@@ -20,7 +20,7 @@ LANGUAGE_LEAVES = [
 
 def test_word_forms_and_compounds_meet_the_strategys_words():
     themes = build(LANGUAGE_LEAVES)
-    found, spans = match_text("Biblioteket ordnar språkcaféer för barn och unga varje vecka.", themes, "sv")
+    found, _spans = match_text("Biblioteket ordnar språkcaféer för barn och unga varje vecka.", themes, "sv")
     assert list(found) == ["1.1.3"]
     assert "språkcaféer" in found["1.1.3"]
     assert list(match_text("Valdeltagandet var lågt i Vallås i förra valet.", themes, "sv")[0]) == ["2.1.1"]
@@ -48,7 +48,6 @@ def test_the_labelled_passages_are_read_with_precision_and_recall_of_at_least_0_
     reported by bench/plan_reading.py, not asserted): a guard against the reading getting worse."""
     sys.path.insert(0, str(ROOT / "bench"))
     import plan_reading
-
     import yaml
 
     labelled = yaml.safe_load((ROOT / "bench" / "data" / "plan_reading.yaml").read_text(encoding="utf-8"))
@@ -92,3 +91,38 @@ def test_the_bench_prints_precision_and_recall():
     assert result.returncode == 0, result.stderr
     assert "precision" in result.stdout and "held out" in result.stdout
     assert Path(ROOT, "bench", "data", "plan_reading.yaml").is_file()
+
+
+@pytest.fixture
+def halmstad_plans(db):
+    from lika.textanalysis.demo import DIR, _ensure
+
+    return list(_ensure("halmstad", DIR / "halmstad"))
+
+
+def test_halmstads_demo_committees_are_read_against_the_23_strategies(halmstad_plans, client_for):
+    assert len(halmstad_plans) == 8 and all(line.endswith("loaded") for line in halmstad_plans)
+    html = client_for("hst-agare").get(f"/business-plans/against/{HALMSTAD}/2024/").content.decode()
+    assert "Enheter och strategier 2024" in html
+    assert "Barn- och ungdomsnämnden" in html and "Kulturnämnden" in html
+    assert '<abbr title="3.3.3 Översyn' in html  # every strategy is a column
+    assert "<span class=\"muted\">ny</span>" in html  # newly present since 2023
+    assert "Tas inte upp i någon verksamhetsplan" in html
+
+
+def test_a_committees_reading_quotes_the_passages_per_strategy(halmstad_plans, client_for):
+    from lika.textanalysis.models import BusinessPlan
+
+    plan = BusinessPlan.objects.get(unit__key="barn-och-ungdomsnamnden", year=2024)
+    html = client_for("hst-agare").get(f"/business-plans/plans/{plan.pk}/against/{HALMSTAD}/").content.decode()
+    assert "läst mot" in html
+    assert "<mark>språkstarka</mark>" in html
+    assert 'id="theme-1-1-3"' in html
+
+
+def test_the_units_by_strategies_table_downloads_and_is_the_municipalitys_own(halmstad_plans, client_for):
+    response = client_for("hst-agare").get(f"/business-plans/against/{HALMSTAD}/2024/table.csv")
+    assert response.status_code == 200
+    body = response.content.decode("utf-8-sig")
+    assert "Kulturnämnden" in body and "1.1.3" in body
+    assert client_for("hbg-agare").get(f"/business-plans/against/{HALMSTAD}/2024/").status_code == 404

@@ -15,12 +15,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lika.lib.yamlfile import FileProblems
-from lika.organisations.access import Access
-from lika.organisations.access import can_analyse
+from lika.organisations.access import Access, can_analyse
 
 from . import pipeline
 from .extract import ExtractionError
-from .models import BusinessPlan, PlanVocabulary, ThemeScore, vocabulary_for
+from .models import (
+    BusinessPlan,
+    LeafReading,
+    PlanVocabulary,
+    ThemeScore,
+    vocabulary_for,
+)
+from .plan_reading import (
+    NothingToReadAgainst,
+    documents_to_read_against,
+    leaf_themes,
+    read_pages,
+)
 from .vocabulary import load_vocabulary
 
 
@@ -85,7 +96,33 @@ def _write(municipality, unit, year, filename, analysis, version, user) -> tuple
         ThemeScore.objects.bulk_create(
             ThemeScore(plan=plan, theme=key, status=status, passages=count, in_heading=heading) for key, status, count, heading in analysis.scores
         )
+        _read_against([plan], documents_to_read_against(municipality))
     return plan, existing is not None
+
+
+def _read_against(plans: list[BusinessPlan], documents) -> None:
+    """Store each plan's reading against each document's own leaves, replacing earlier readings."""
+    for document in documents:
+        try:
+            themes = leaf_themes(document)
+        except NothingToReadAgainst:
+            continue
+        LeafReading.objects.filter(plan__in=plans, document=document).delete()
+        readings = []
+        for plan in plans:
+            passages, scores = read_pages(plan.pages, themes)
+            readings.append(LeafReading(plan=plan, document=document, passages=passages, scores=scores))
+        LeafReading.objects.bulk_create(readings, batch_size=200)
+
+
+@transaction.atomic
+def read_against(document, *, access: Access | None) -> int:
+    """Read every stored business plan of the document's municipality against its leaves again
+    (after the plan or its words changed). Returns the number of plans read."""
+    _check(access, document.municipality)
+    plans = list(BusinessPlan.objects.filter(municipality=document.municipality))
+    _read_against(plans, [document])
+    return len(plans)
 
 
 def store_plans(municipality, year: int, files: list[tuple[str, bytes, object]], *, access: Access | None, user=None, workers: int | None = None) -> list[Outcome]:
@@ -170,4 +207,4 @@ def _reanalyse(municipality, vocabulary, version: int) -> int:
     return len(plans)
 
 
-__all__ = ["ActionRefused", "FileProblems", "Outcome", "can_analyse", "can_edit_vocabulary", "store_plans", "save_vocabulary", "delete_plan"]
+__all__ = ["ActionRefused", "FileProblems", "Outcome", "can_analyse", "can_edit_vocabulary", "delete_plan", "save_vocabulary", "store_plans"]

@@ -20,18 +20,7 @@ from .lemmas import analyse, detect_language, lemma, term_lemmas
 
 # Function words and the words of every plan: they say nothing about which leaf a passage serves.
 STOP_WORDS = frozenset(
-    """
-    och att det som är för på med av vi till inte har den ett de ska kan vår våra också om så eller en
-    i från under över genom mellan mot efter före utan inom kring där här när hur vad vilka vilken vilket
-    all alla allt andra annan annat både bland samt sin sina sitt egen egna även mer mest fler flest många
-    olik olika nya ny bra god stor liten få hel helt ha bli vara göra ge gå se finnas behöva behov
-    kommun kommunen kommunal halmstad helsingborg stad staden förvaltning bolag nämnd verksamhet
-    arbete arbeta arbetssätt insats insatser åtgärd utveckla utveckling stärka stärkt öka ökad ökat
-    aktiv aktivt säkra säkerställa fokus särskild särskilt form skede del delar detta dessa denna
-    sätt bidra skapa verka gemensam gemensamt tillsammans samverkan samverka samordna exempel bland
-    kunna skola även tid år viktig ta också deras dess dem oss man människa person
-    the and of to in for with on by as or a an be is are we our will this that it
-    """.split()
+    ["och", "att", "det", "som", "är", "för", "på", "med", "av", "vi", "till", "inte", "har", "den", "ett", "de", "ska", "kan", "vår", "våra", "också", "om", "så", "eller", "en", "i", "från", "under", "över", "genom", "mellan", "mot", "efter", "före", "utan", "inom", "kring", "där", "här", "när", "hur", "vad", "vilka", "vilken", "vilket", "all", "alla", "allt", "andra", "annan", "annat", "både", "bland", "samt", "sin", "sina", "sitt", "egen", "egna", "även", "mer", "mest", "fler", "flest", "många", "olik", "olika", "nya", "ny", "bra", "god", "stor", "liten", "få", "hel", "helt", "ha", "bli", "vara", "göra", "ge", "gå", "se", "finnas", "behöva", "behov", "kommun", "kommunen", "kommunal", "halmstad", "helsingborg", "stad", "staden", "förvaltning", "bolag", "nämnd", "verksamhet", "arbete", "arbeta", "arbetssätt", "insats", "insatser", "åtgärd", "utveckla", "utveckling", "stärka", "stärkt", "öka", "ökad", "ökat", "aktiv", "aktivt", "säkra", "säkerställa", "fokus", "särskild", "särskilt", "form", "skede", "del", "delar", "detta", "dessa", "denna", "sätt", "bidra", "skapa", "verka", "gemensam", "gemensamt", "tillsammans", "samverkan", "samverka", "samordna", "exempel", "bland", "kunna", "skola", "även", "tid", "år", "viktig", "ta", "också", "deras", "dess", "dem", "oss", "man", "människa", "person", "upp", "inför", "röra", "använda", "the", "and", "of", "to", "in", "for", "with", "on", "by", "as", "or", "a", "an", "be", "is", "are", "we", "our", "will", "this", "that", "it"]
 )
 
 

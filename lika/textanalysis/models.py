@@ -92,3 +92,24 @@ class ThemeScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan}: {self.theme} {self.status}"
+
+
+class LeafReading(models.Model):
+    """One business plan read against one steering document's own leaves (measures, strategies).
+
+    `scores` is [[leaf code, status, passages, in heading], ...] in the document's order;
+    `passages` as BusinessPlan.passages, with leaf codes as theme keys."""
+
+    plan = models.ForeignKey(BusinessPlan, on_delete=models.CASCADE, related_name="leaf_readings")
+    document = models.ForeignKey("plans.SteeringDocument", on_delete=models.CASCADE, related_name="+")
+    passages = models.JSONField(default=list)
+    scores = models.JSONField(default=list)
+    read_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reading against a plan")
+        verbose_name_plural = _("readings against a plan")
+        constraints = [models.UniqueConstraint(fields=["plan", "document"], name="leaf_reading_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.plan} / {self.document_id}"

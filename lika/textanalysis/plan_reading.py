@@ -1,10 +1,15 @@
 """A steering document's leaves as themes to read business plans against (leafreading.py),
 with the plan owner's refinements. The Django side of the plain engine."""
 
-from lika.plans.models import SteeringDocument
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from lika.plans.models import DocumentKind, DocumentStatus, SteeringDocument
 from lika.plans.queries import measure_nodes
 
 from .leafreading import Leaf, LeafThemes, build
+from .leafreading import match_text as leaf_match
 
 
 class NothingToReadAgainst(Exception):
@@ -25,3 +30,38 @@ def leaf_themes(document: SteeringDocument, refinements: dict | None = None) -> 
     if not leaves:
         raise NothingToReadAgainst(f"{document.identifier} has no measures or strategies to read a business plan against")
     return build(leaves)
+
+
+def documents_to_read_against(municipality) -> list[SteeringDocument]:
+    """The adopted plans a municipality's business plans are read against (not programmes: their
+    focus areas are followed up through the plans under them)."""
+    return list(
+        SteeringDocument.objects.filter(municipality=municipality, status=DocumentStatus.ADOPTED)
+        .filter(Q(kind=DocumentKind.PLAN))
+        .order_by("identifier")
+    )
+
+
+def read_pages(pages: list, themes: LeafThemes) -> tuple[list, list]:
+    """(passages, scores) of stored pages against a document's leaves."""
+    from .pipeline import match_stored
+
+    passages, scores = match_stored(pages, themes, leaf_match)
+    return passages, [list(score) for score in scores]
+
+
+@dataclass(frozen=True)
+class LeafLabel:
+    """A leaf as a column of the units × themes table."""
+
+    key: str
+    name: str
+
+    def label(self, language: str) -> str:
+        return f"{self.key} {self.name}"
+
+
+def leaf_labels(document: SteeringDocument, language: str) -> list[LeafLabel]:
+    from lika.core.localized import localized
+
+    return [LeafLabel(node.code, localized(node, "title", language)) for node in measure_nodes(document)]

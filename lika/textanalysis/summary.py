@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from lika.documents.blocks import FigureInput
 from lika.lib.tables import Table
 
-from .models import BusinessPlan, ThemeScore, ThemeStatus
+from .models import BusinessPlan, LeafReading, ThemeScore, ThemeStatus
 
 STATUS_MARK = {ThemeStatus.PRESENT: "●", ThemeStatus.MENTIONED: "◐", ThemeStatus.ABSENT: "○"}
 
@@ -52,6 +52,15 @@ class Row:
     cells: list
     had_previous: bool
 
+    @property
+    def addressed(self) -> int:
+        """The themes the plan takes up at all (present or in passing)."""
+        return sum(1 for cell in self.cells if cell.status != ThemeStatus.ABSENT)
+
+    @property
+    def addressed_share(self) -> str:
+        return f"{round(100 * self.addressed / len(self.cells))} %" if self.cells else "–"
+
 
 @dataclass
 class Comparison:
@@ -73,7 +82,26 @@ def _plans(municipality, year):
     )
 
 
-def year_comparison(municipality, year: int, vocabulary, language: str) -> Comparison:
+@dataclass(frozen=True)
+class _Score:
+    status: str
+    passages: int
+
+
+def _scores(plans: list, document) -> dict[int, dict[str, _Score]]:
+    """Plan id -> theme key -> score: the vocabulary's (prefetched), or the reading against a
+    document's leaves (one query)."""
+    if document is None:
+        return {plan.pk: {s.theme: _Score(s.status, s.passages) for s in plan.scores.all()} for plan in plans}
+    result: dict[int, dict[str, _Score]] = {plan.pk: {} for plan in plans}
+    for plan_id, scores in LeafReading.objects.filter(plan__in=plans, document=document).values_list("plan_id", "scores"):
+        result[plan_id] = {key: _Score(status, count) for key, status, count, _heading in scores}
+    return result
+
+
+def year_comparison(municipality, year: int, vocabulary, language: str, document=None) -> Comparison:
+    """Units × themes for a year. `vocabulary` gives the themes (anything with `.themes`, each with
+    `.key` and `.label(language)`); with `document`, the scores are the readings against its leaves."""
     themes = [(t.key, t.label(language)) for t in vocabulary.themes]
     current = list(_plans(municipality, year))
     previous_year = year - 1
@@ -84,26 +112,13 @@ def year_comparison(municipality, year: int, vocabulary, language: str) -> Compa
             previous_year = earlier
             previous = {p.unit_id: p for p in _plans(municipality, earlier)}
     comparison = Comparison(year, previous_year, themes, previous_plans=len(previous))
+    scores = _scores(current + list(previous.values()), document)
     for plan in current:
-        scores = {s.theme: s for s in plan.scores.all()}
         before = previous.get(plan.unit_id)
-        before_scores = {s.theme: s for s in before.scores.all()} if before else {}
-        cells = []
-        for key, _name in themes:
-            score = scores.get(key)
-            old = before_scores.get(key)
-            cells.append(
-                Cell(
-                    score.passages if score else 0,
-                    score.status if score else ThemeStatus.ABSENT,
-                    (old.passages if old else 0) if before else None,
-                    (old.status if old else ThemeStatus.ABSENT) if before else None,
-                )
-            )
-        comparison.rows.append(Row(plan.unit.name, plan.pk, cells, before is not None))
+        comparison.rows.append(Row(plan.unit.name, plan.pk, _cells(themes, scores[plan.pk], scores[before.pk] if before else None), before is not None))
     for index, (key, _name) in enumerate(themes):
         column = [row.cells[index] for row in comparison.rows]
-        present_before = sum(1 for p in previous.values() for s in p.scores.all() if s.theme == key and s.status == ThemeStatus.PRESENT) if previous else None
+        present_before = sum(1 for p in previous.values() if _status(scores[p.pk], key) == ThemeStatus.PRESENT) if previous else None
         comparison.totals.append(
             (
                 sum(1 for c in column if c.status == ThemeStatus.PRESENT),
@@ -113,6 +128,25 @@ def year_comparison(municipality, year: int, vocabulary, language: str) -> Compa
             )
         )
     return comparison
+
+
+def _status(scores: dict, key: str) -> str:
+    return scores[key].status if key in scores else ThemeStatus.ABSENT
+
+
+def _cells(themes, now: dict, before: dict | None) -> list[Cell]:
+    cells = []
+    for key, _name in themes:
+        score, old = now.get(key), (before or {}).get(key)
+        cells.append(
+            Cell(
+                score.passages if score else 0,
+                score.status if score else ThemeStatus.ABSENT,
+                (old.passages if old else 0) if before is not None else None,
+                (old.status if old else ThemeStatus.ABSENT) if before is not None else None,
+            )
+        )
+    return cells
 
 
 def comparison_table(comparison: Comparison) -> Table:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lika.textanalysis import views
+from lika.textanalysis import against_views, views
 
 app_name = "textanalysis"
 urlpatterns = [
@@ -12,4 +12,7 @@ urlpatterns = [
     path("years/<int:year>/table.<str:file_format>", views.year_download, name="year-download"),
     path("vocabulary/", views.vocabulary, name="vocabulary"),
     path("vocabulary/download.yaml", views.vocabulary_download, name="vocabulary-download"),
+    path("against/<slug:identifier>/<int:year>/", against_views.year_table, name="against-year"),
+    path("against/<slug:identifier>/<int:year>/table.<str:file_format>", against_views.year_download, name="against-year-download"),
+    path("plans/<int:pk>/against/<slug:identifier>/", against_views.plan, name="against-plan"),
 ]

@@ -26,6 +26,7 @@ from .forms import UploadForm, VocabularyForm
 from .lemmas import detect_language
 from .matcher import highlight_parts
 from .models import BusinessPlan, PlanVocabulary, ThemeStatus, vocabulary_for
+from .plan_reading import documents_to_read_against
 from .vocabulary import load_vocabulary
 
 
@@ -74,6 +75,7 @@ def index(request):
             "years": years,
             "year": year,
             "plans": plans,
+            "against": documents_to_read_against(municipality) if plans else [],
             "title": _("Business-plan analysis"),
             "breadcrumbs": [(_("Business-plan analysis"), None)],
         },

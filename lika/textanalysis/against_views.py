@@ -1,0 +1,127 @@
+"""Business plans read against a plan's own leaves: units × leaves for a year, and one plan's reading.
+
+Same access as the other business-plan pages (analysts and plan owners of the municipality)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from lika.core.downloads import table_response
+from lika.core.localized import localized
+from lika.plans.models import SteeringDocument
+
+from . import summary
+from .lemmas import detect_language
+from .matcher import highlight_parts
+from .models import BusinessPlan, LeafReading, ThemeStatus
+from .plan_reading import leaf_labels
+from .views import _crumbs, _municipality
+
+
+class _Leaves:
+    def __init__(self, document, language):
+        self.themes = leaf_labels(document, language)
+
+
+def _document(municipality, identifier) -> SteeringDocument:
+    return get_object_or_404(SteeringDocument, municipality=municipality, identifier=identifier)
+
+
+def _comparison(request, identifier, year):
+    municipality, _access = _municipality(request)
+    document = _document(municipality, identifier)
+    language = get_language() or "sv"
+    comparison = summary.year_comparison(municipality, year, _Leaves(document, language), language, document=document)
+    if not comparison.rows:
+        raise Http404("no plans that year")
+    return document, comparison
+
+
+@login_required
+def year_table(request, identifier, year):
+    document, comparison = _comparison(request, identifier, year)
+    title = _("Units and %(leaves)s %(year)s") % {"leaves": _leaf_plural(document), "year": year}
+    return render(
+        request,
+        "textanalysis/against_year.html",
+        {
+            "document": document,
+            "comparison": comparison,
+            "totals": list(zip(comparison.themes, comparison.totals, strict=True)),
+            "unaddressed": [name for (_key, name), total in zip(comparison.themes, comparison.totals, strict=True) if not total[0] and not total[1]],
+            "year": year,
+            "title": title,
+            "breadcrumbs": _crumbs((str(year), f"{reverse('textanalysis:index')}?year={year}"), (title, None)),
+        },
+    )
+
+
+@login_required
+def year_download(request, identifier, year, file_format):
+    if file_format not in ("csv", "xlsx"):
+        raise Http404("unknown format")
+    document, comparison = _comparison(request, identifier, year)
+    return table_response(summary.comparison_table(comparison), f"business_plans_{document.identifier}_{year}", file_format)
+
+
+def _leaf_plural(document) -> str:
+    levels = list(document.levels.order_by("depth"))
+    return levels[-1].plural.lower() if levels else _("measures")
+
+
+@login_required
+def plan(request, pk, identifier):
+    municipality, _access = _municipality(request)
+    found = get_object_or_404(BusinessPlan.objects.select_related("unit"), pk=pk, municipality=municipality)
+    document = _document(municipality, identifier)
+    reading = LeafReading.objects.filter(plan=found, document=document).first()
+    if reading is None:
+        raise Http404("not read against this document")
+    language = get_language() or "sv"
+    plan_language = detect_language(" ".join(text[:2000] for _n, text in found.pages[:5]))
+    scores = {key: (status, count) for key, status, count, _heading in reading.scores}
+    themes = []
+    for leaf in leaf_labels(document, language):
+        passages = [
+            {
+                "page": p["page"],
+                "heading": p["heading"],
+                "parts": highlight_parts(p["text"], p["spans"].get(leaf.key, ())),
+                "words": p["themes"][leaf.key],
+                "lang": plan_language,
+            }
+            for p in reading.passages
+            if leaf.key in p["themes"]
+        ]
+        status = scores.get(leaf.key, (ThemeStatus.ABSENT, 0))[0]
+        themes.append(
+            {
+                "key": leaf.key.replace(".", "-"),
+                "name": leaf.label(language),
+                "status": ThemeStatus(status).label,
+                "status_key": status,
+                "count": len(passages),
+                "pages": sorted({p["page"] for p in passages}),
+                "passages": passages,
+            }
+        )
+    title = _("%(unit)s, business plan %(year)s, read against %(document)s") % {
+        "unit": found.unit.name,
+        "year": found.year,
+        "document": localized(document, "title", language),
+    }
+    return render(
+        request,
+        "textanalysis/plan.html",
+        {
+            "plan": found,
+            "themes": themes,
+            "against": document,
+            "page_word": _("page") if found.numbering == "page" else _("section"),
+            "title": title,
+            "breadcrumbs": _crumbs((str(found.year), f"{reverse('textanalysis:index')}?year={found.year}"), (found.unit.name, None)),
+        },
+    )
