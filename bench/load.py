@@ -1,0 +1,293 @@
+"""Load test: the production server on the demo data, with concurrent users of four kinds.
+
+Starts `lika serve --production` on the database in DATABASE_URL (PostgreSQL,
+loaded with `lika demo` first; the run adds examples and history to it), then
+for each number of concurrent users runs a closed loop without pauses for
+--seconds and prints, per kind of request, the requests per second, the 50th,
+95th and 99th percentile of the response time and the errors. The users are
+mixed: half anonymous readers of the public pages, a quarter reporters saving an
+example (GET the form, POST it), the coordinator reading the round and a
+report, the plan owner reading the round's analysis. After the run it counts in
+the database that every save that was answered as saved is in the history.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/lika_load \\
+        .venv/bin/python bench/load.py [--users 10,50,100] [--seconds 30] [--workers N] [--port 9135]
+
+Client and server share the machine: the figures are for both together.
+"""
+
+import argparse
+import http.client
+import os
+import re
+import secrets
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LIKA = str(ROOT / ".venv" / "bin" / "lika")
+ROUND = "helsingborg-lika-2025"
+EOP = "/helsingborg/documents/helsingborg-lika-mojligheter-2022"
+PUBLIC_PAGES = {
+    "anonymous: documents": "/helsingborg/",
+    "anonymous: plan tree": EOP + "/",
+    "anonymous: measure page": EOP + "/nodes/6/",
+    "anonymous: reports list": "/helsingborg/reports/",
+    "anonymous: 2023 report page": "/helsingborg/reports/helsingborg-lika-2023/",
+}
+REPORTERS = {"hbg-kultur": "kulturforvaltningen", "hbg-soc": "socialforvaltningen"}
+PASSWORD = "lika-demo"
+RUN = secrets.token_hex(3)
+
+
+@dataclass
+class Session:
+    port: int
+    cookies: dict = field(default_factory=dict)
+
+    def request(self, method, path, body=None):
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        headers = {"Host": "127.0.0.1"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if body is not None:
+            body = urllib.parse.urlencode(body, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            content = response.read()
+            for cookie in response.headers.get_all("Set-Cookie") or []:
+                name, _, rest = cookie.partition("=")
+                self.cookies[name] = rest.split(";", 1)[0]
+            return response.status, response.headers, content.decode("utf-8", "replace")
+        finally:
+            connection.close()
+
+    def csrf(self, page):
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+    def login(self, username):
+        _status, _headers, page = self.request("GET", "/accounts/login/")
+        form = {"csrfmiddlewaretoken": self.csrf(page), "username": username, "password": PASSWORD}
+        status, _headers, _page = self.request("POST", "/accounts/login/", form)
+        assert status == 302, f"login of {username} failed ({status})"
+        return self
+
+
+def example_urls(session, unit):
+    """The reporter's example forms in the open round, one made on each of the first measures if none exists."""
+    base = f"/followup/{ROUND}/units/{unit}/"
+    status, _headers, page = session.request("GET", base)
+    assert status == 200, f"{base}: {status}"
+    if "start/" in page and f'action="{base}start/"' in page:
+        session.request("POST", base + "start/", {"csrfmiddlewaretoken": session.csrf(page)})
+        page = session.request("GET", base)[2]
+    codes = sorted(set(re.findall(re.escape(base) + r"measures/([^/]+)/", page)))[:4]
+    urls = []
+    for code in codes:
+        report = f"{base}measures/{code}/"
+        page = session.request("GET", report)[2]
+        found = sorted(set(re.findall(re.escape(report) + r"examples/(\d+)/(?!delete|attach)", page)))
+        if not found:
+            form_page = session.request("GET", report + "examples/new/")[2]
+            status, _headers, answer = session.request("POST", report + "examples/new/", example_form(form_page, session, "start"))
+            problems = re.findall(r'class="[^"]*error[^"]*"[^>]*>(.*?)<', answer, re.S)
+            assert status == 302, f"could not add an example to {report} ({status}): {problems}"
+            page = session.request("GET", report)[2]
+            found = sorted(set(re.findall(re.escape(report) + r"examples/(\d+)/(?!delete|attach)", page)))
+        urls += [f"{report}examples/{pk}/" for pk in found]
+    assert urls, f"no example to edit for {unit}"
+    return urls
+
+
+def example_form(page, session, label):
+    version = re.search(r'name="version" value="([^"]*)"', page)
+    return {
+        "csrfmiddlewaretoken": session.csrf(page),
+        "version": version.group(1) if version else "",
+        "title": f"Lasttest {RUN} {label}",
+        "what_was_done": "Vi höll samtalscaféer med äldre om digital delaktighet.",
+        "effects": "Fler deltog.",
+        "effects_kind": "observed",
+        "learning": "Korta träffar fungerade bäst.",
+    }
+
+
+class Results:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.times = defaultdict(list)
+        self.errors = defaultdict(int)
+        self.saved = 0
+        self.conflicts = 0
+
+    def record(self, kind, seconds, ok):
+        with self.lock:
+            self.times[kind].append(seconds)
+            if not ok:
+                self.errors[kind] += 1
+
+
+def timed(results, kind, session, method, path, body=None, expect=200):
+    start = time.perf_counter()
+    try:
+        status, headers, page = session.request(method, path, body)
+    except (OSError, http.client.HTTPException):
+        results.record(kind, time.perf_counter() - start, False)
+        return None, ""
+    results.record(kind, time.perf_counter() - start, status == expect)
+    return status, page
+
+
+def reporter_step(results, session, url, label):
+    status, page = timed(results, "reporter: open example", session, "GET", url)
+    if status != 200:
+        return
+    status, answer = timed(results, "reporter: save example", session, "POST", url, example_form(page, session, label), expect=302)
+    with results.lock:
+        if status == 302:
+            results.saved += 1
+        elif status == 200 and 'name="version"' in answer:
+            results.conflicts += 1  # a refused stale save: the user is told, nothing is written
+
+
+def user_loop(kind, number, sessions, examples, results, stop):
+    step = 0
+    while not stop.is_set():
+        step += 1
+        if kind == "anonymous":
+            label, path = list(PUBLIC_PAGES.items())[(number + step) % len(PUBLIC_PAGES)]
+            timed(results, label, sessions["anonymous"], "GET", path)
+        elif kind == "reporter":
+            username = list(REPORTERS)[number % len(REPORTERS)]
+            urls = examples[username]
+            reporter_step(results, sessions[username], urls[(number // len(REPORTERS)) % len(urls)], f"{number}-{step}")
+        elif kind == "coordinator":
+            path = f"/followup/{ROUND}/" if step % 2 else examples["review"]
+            timed(results, "coordinator: round and review", sessions["hbg-samordnare"], "GET", path)
+        else:
+            timed(results, "plan owner: analysis", sessions["hbg-agare"], "GET", f"/followup/{ROUND}/analysis/")
+
+
+# Of every 20 users: 10 anonymous, 5 reporters, 3 coordinators, 2 plan owners, mixed from the first on.
+MIX = "ARACARPAARACARAPARCA"
+KINDS = {"A": "anonymous", "R": "reporter", "C": "coordinator", "P": "plan owner"}
+
+
+def kind_of(number):
+    return KINDS[MIX[number % len(MIX)]]
+
+
+def run_level(users, seconds, sessions, examples):
+    results, stop = Results(), threading.Event()
+    threads = [
+        threading.Thread(target=user_loop, args=(kind_of(n), n, sessions, examples, results, stop), daemon=True)
+        for n in range(users)
+    ]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    time.sleep(seconds)
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=180)
+    return results, time.perf_counter() - start
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
+
+
+def print_level(users, results, elapsed):
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"\n{users} concurrent users, {elapsed:.0f} s (machine load average after: {load})")
+    print(f"  {'request':32} {'count':>6} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    total = 0
+    for kind in sorted(results.times):
+        times = results.times[kind]
+        total += len(times)
+        print(
+            f"  {kind:32} {len(times):6} {len(times) / elapsed:7.1f} {percentile(times, 0.5):8.0f} "
+            f"{percentile(times, 0.95):8.0f} {percentile(times, 0.99):8.0f} {results.errors[kind]:7}"
+        )
+    print(f"  {'all':32} {total:6} {total / elapsed:7.1f}   saves answered as saved: {results.saved}, refused as stale: {results.conflicts}")
+
+
+def saved_in_history(env):
+    """How many saves of this run are in the submissions' history."""
+    code = (
+        "from lika.followup.models import SubmissionEvent as E; "
+        f"print(E.objects.filter(comment__startswith='Lasttest {RUN} ', action='example_changed').count())"
+    )
+    done = subprocess.run([LIKA, "shell", "-c", code], env=env, capture_output=True, text=True, check=True)
+    return int(done.stdout.strip().splitlines()[-1])
+
+
+def start_server(env, port, workers):
+    command = [LIKA, "serve", "--production", "--port", str(port)] + (["--workers", str(workers)] if workers else [])
+    log = open(Path(env["LIKA_VAR_DIR"]) / "server.log", "w")  # noqa: SIM115 (open while the server runs)
+    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    for _ in range(360):
+        try:
+            if Session(port).request("GET", "/healthz")[0] == 200:
+                return server
+        except OSError:
+            pass
+        if server.poll() is not None:
+            sys.exit(f"the server stopped: see {log.name}")
+        time.sleep(0.5)
+    sys.exit("the server did not answer /healthz within 3 minutes")
+
+
+def prepare(port):
+    sessions = {"anonymous": Session(port)}
+    for username in [*REPORTERS, "hbg-samordnare", "hbg-agare"]:
+        sessions[username] = Session(port).login(username)
+    examples = {username: example_urls(sessions[username], unit) for username, unit in REPORTERS.items()}
+    round_page = sessions["hbg-samordnare"].request("GET", f"/followup/{ROUND}/")[2]
+    reports = re.findall(rf"/followup/{ROUND}/units/[^/]+/measures/[^/]+/", round_page)
+    examples["review"] = reports[0] if reports else f"/followup/{ROUND}/"
+    return sessions, examples
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", default="10,50,100")
+    parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--workers", type=int, help="web processes (default: the server's own default)")
+    parser.add_argument("--port", type=int, default=9135)
+    args = parser.parse_args()
+    if "DATABASE_URL" not in os.environ:
+        sys.exit("set DATABASE_URL to a PostgreSQL database for the run (it is loaded with the demo)")
+    var_dir = tempfile.mkdtemp(prefix="lika-load-")
+    env = {**os.environ, "LIKA_VAR_DIR": var_dir, "LIKA_SECRET_KEY": secrets.token_urlsafe(50), "LIKA_ALLOWED_HOSTS": "127.0.0.1"}
+    subprocess.run([LIKA, "demo"], env=env, check=True, stdout=subprocess.DEVNULL)
+    server = start_server(env, args.port, args.workers)
+    try:
+        sessions, examples = prepare(args.port)
+        load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+        print(f"run {RUN}: {os.cpu_count()} cores, load average before: {load}; server log in {var_dir}/server.log")
+        saved = 0
+        for users in [int(n) for n in args.users.split(",")]:
+            results, elapsed = run_level(users, args.seconds, sessions, examples)
+            print_level(users, results, elapsed)
+            saved += results.saved
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    stored = saved_in_history(env)
+    print(f"\nwrites: {saved} saves answered as saved, {stored} in the history: {'none lost' if stored == saved else 'LOST WRITES'}")
+    sys.exit(0 if stored == saved else 1)
+
+
+if __name__ == "__main__":
+    main()
