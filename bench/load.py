@@ -82,30 +82,39 @@ class Session:
         return self
 
 
-def example_urls(session, unit):
-    """The reporter's example forms in the open round, one made on each of the first measures if none exists."""
+def example_urls(session, unit, wanted):
+    """WANTED example forms of the reporter's unit in the open round (one per virtual reporter), added where missing."""
     base = f"/followup/{ROUND}/units/{unit}/"
     status, _headers, page = session.request("GET", base)
     assert status == 200, f"{base}: {status}"
-    if "start/" in page and f'action="{base}start/"' in page:
+    if f'action="{base}start/"' in page:
         session.request("POST", base + "start/", {"csrfmiddlewaretoken": session.csrf(page)})
         page = session.request("GET", base)[2]
-    codes = sorted(set(re.findall(re.escape(base) + r"measures/([^/]+)/", page)))[:4]
     urls = []
-    for code in codes:
+    for code in sorted(set(re.findall(re.escape(base) + r"measures/([^/]+)/", page))):
         report = f"{base}measures/{code}/"
-        page = session.request("GET", report)[2]
-        found = sorted(set(re.findall(re.escape(report) + r"examples/(\d+)/(?!delete|attach)", page)))
-        if not found:
-            form_page = session.request("GET", report + "examples/new/")[2]
-            status, _headers, answer = session.request("POST", report + "examples/new/", example_form(form_page, session, "start"))
-            problems = re.findall(r'class="[^"]*error[^"]*"[^>]*>(.*?)<', answer, re.S)
-            assert status == 302, f"could not add an example to {report} ({status}): {problems}"
-            page = session.request("GET", report)[2]
-            found = sorted(set(re.findall(re.escape(report) + r"examples/(\d+)/(?!delete|attach)", page)))
-        urls += [f"{report}examples/{pk}/" for pk in found]
+        found = examples_on(session, report)
+        while len(urls) + len(found) < wanted and add_example(session, report):
+            found = examples_on(session, report)
+        urls += found
+        if len(urls) >= wanted:
+            return urls[:wanted]
     assert urls, f"no example to edit for {unit}"
     return urls
+
+
+def examples_on(session, report):
+    page = session.request("GET", report)[2]
+    return [f"{report}examples/{pk}/" for pk in sorted(set(re.findall(re.escape(report) + r"examples/(\d+)/(?!delete|attach)", page)))]
+
+
+def add_example(session, report):
+    """Add an example; False when the measure takes no more."""
+    status, _headers, form_page = session.request("GET", report + "examples/new/")
+    if status != 200:
+        return False
+    status, _headers, _answer = session.request("POST", report + "examples/new/", example_form(form_page, session, "start"))
+    return status == 302
 
 
 def example_form(page, session, label):
@@ -136,14 +145,19 @@ class Results:
                 self.errors[kind] += 1
 
 
+def is_conflict(status, page):
+    """A save refused because another user saved the same example first: the user is told, nothing is written."""
+    return status == 200 and 'name="version"' in page and "conflict" in page
+
+
 def timed(results, kind, session, method, path, body=None, expect=200):
     start = time.perf_counter()
     try:
-        status, headers, page = session.request(method, path, body)
+        status, _headers, page = session.request(method, path, body)
     except (OSError, http.client.HTTPException):
         results.record(kind, time.perf_counter() - start, False)
         return None, ""
-    results.record(kind, time.perf_counter() - start, status == expect)
+    results.record(kind, time.perf_counter() - start, status == expect or is_conflict(status, page))
     return status, page
 
 
@@ -155,8 +169,8 @@ def reporter_step(results, session, url, label):
     with results.lock:
         if status == 302:
             results.saved += 1
-        elif status == 200 and 'name="version"' in answer:
-            results.conflicts += 1  # a refused stale save: the user is told, nothing is written
+        elif is_conflict(status, answer):
+            results.conflicts += 1
 
 
 def user_loop(kind, number, sessions, examples, results, stop):
@@ -167,9 +181,10 @@ def user_loop(kind, number, sessions, examples, results, stop):
             label, path = list(PUBLIC_PAGES.items())[(number + step) % len(PUBLIC_PAGES)]
             timed(results, label, sessions["anonymous"], "GET", path)
         elif kind == "reporter":
-            username = list(REPORTERS)[number % len(REPORTERS)]
+            ordinal = sum(kind_of(other) == "reporter" for other in range(number))
+            username = list(REPORTERS)[ordinal % len(REPORTERS)]
             urls = examples[username]
-            reporter_step(results, sessions[username], urls[(number // len(REPORTERS)) % len(urls)], f"{number}-{step}")
+            reporter_step(results, sessions[username], urls[(ordinal // len(REPORTERS)) % len(urls)], f"{number}-{step}")
         elif kind == "coordinator":
             path = f"/followup/{ROUND}/" if step % 2 else examples["review"]
             timed(results, "coordinator: round and review", sessions["hbg-samordnare"], "GET", path)
@@ -248,11 +263,13 @@ def start_server(env, port, workers):
     sys.exit("the server did not answer /healthz within 3 minutes")
 
 
-def prepare(port):
+def prepare(port, users):
     sessions = {"anonymous": Session(port)}
     for username in [*REPORTERS, "hbg-samordnare", "hbg-agare"]:
         sessions[username] = Session(port).login(username)
-    examples = {username: example_urls(sessions[username], unit) for username, unit in REPORTERS.items()}
+    reporters = sum(kind_of(n) == "reporter" for n in range(users))
+    wanted = -(-reporters // len(REPORTERS))
+    examples = {username: example_urls(sessions[username], unit, wanted) for username, unit in REPORTERS.items()}
     round_page = sessions["hbg-samordnare"].request("GET", f"/followup/{ROUND}/")[2]
     reports = re.findall(rf"/followup/{ROUND}/units/[^/]+/measures/[^/]+/", round_page)
     examples["review"] = reports[0] if reports else f"/followup/{ROUND}/"
@@ -273,11 +290,12 @@ def main():
     subprocess.run([LIKA, "demo"], env=env, check=True, stdout=subprocess.DEVNULL)
     server = start_server(env, args.port, args.workers)
     try:
-        sessions, examples = prepare(args.port)
+        levels = [int(n) for n in args.users.split(",")]
+        sessions, examples = prepare(args.port, max(levels))
         load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
         print(f"run {RUN}: {os.cpu_count()} cores, load average before: {load}; server log in {var_dir}/server.log")
         saved = 0
-        for users in [int(n) for n in args.users.split(",")]:
+        for users in levels:
             results, elapsed = run_level(users, args.seconds, sessions, examples)
             print_level(users, results, elapsed)
             saved += results.saved

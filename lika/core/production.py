@@ -64,6 +64,16 @@ def use_collected_static() -> Path:
     return root
 
 
+def share_cache() -> str:
+    """The workers must share one cache (the failed-login counters live there): a folder unless LIKA_CACHE_DIR chose one."""
+    backend = settings.CACHES["default"]
+    if backend["BACKEND"].endswith("LocMemCache"):
+        location = str(Path(settings.VAR_DIR) / "cache")
+        settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": location}}
+        return location
+    return backend.get("LOCATION", "")
+
+
 def gunicorn_options(*, bind: str, workers: int) -> dict:
     trusted = env_list("LIKA_TRUSTED_PROXIES", [])
     return {

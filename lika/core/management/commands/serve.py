@@ -47,6 +47,7 @@ class Command(BaseCommand):
         if workers < 1:
             raise CommandError(f"{source} must be at least 1, not {workers}")
         static_root = production.use_collected_static()
+        cache = production.share_cache()
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0, clear=True)
         # Each worker opens its own connections; none may be inherited across the fork.
@@ -55,7 +56,7 @@ class Command(BaseCommand):
 
         self.stdout.write(
             f"Lika (production, {workers} workers) listens on http://{bind}:{port}/; "
-            f"static files from {static_root}"
+            f"static files from {static_root}, cache in {cache}"
         )
         self.stdout.flush()
         production.run_gunicorn(application, production.gunicorn_options(bind=f"{bind}:{port}", workers=workers))
