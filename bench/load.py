@@ -76,7 +76,7 @@ class Session:
 
     def login(self, username):
         _status, _headers, page = self.request("GET", "/accounts/login/")
-        form = {"csrfmiddlewaretoken": self.csrf(page), "username": username, "password": PASSWORD}
+        form = {"csrfmiddlewaretoken": self.csrf(page), "login": username, "password": PASSWORD}
         status, _headers, _page = self.request("POST", "/accounts/login/", form)
         assert status == 302, f"login of {username} failed ({status})"
         return self

@@ -141,6 +141,8 @@ def test_production_server_serves_pages_with_several_workers(production_server):
     assert headers["Server"] == "gunicorn"
     assert b"<h1" in body
     assert len(re.findall(r"Booting worker", log.read_text())) == 2
+    # The workers share one cache (the failed sign-in counters), a folder beside the data.
+    assert f"cache in {log.parent / 'var' / 'cache'}" in log.read_text()
 
 
 def test_static_files_are_served_compressed_with_a_hashed_name_and_cached_for_long(production_server):
