@@ -121,3 +121,62 @@ def test_the_revision_page_shows_what_the_last_round_taught_beside_each_measure(
     assert page.status_code == 200
     assert "Status per enhet:" in text and "exempel" in text and "Diskrimineringsgrunder som inget exempel tog upp:" in text
     assert client_for("hbg-analytiker").get(f"/followup/revision/{NEW}/").status_code == 403
+
+
+def _revised_plan_file(client_for):
+    from lika.plans import planfile
+    from lika.plans.importing import export_plan
+
+    owner = client_for("hbg-agare")
+    start(owner)
+    owner.post(f"{HBG}/{NEW}/nodes/2/edit/", {"title_sv": "Ny lydelse av åtgärd 2"})
+    owner.post(f"{HBG}/{NEW}/nodes/13/drop/", {"reason": "Genomförd."})
+    return planfile.write_plan_file(export_plan(SteeringDocument.objects.get(identifier=NEW)))
+
+
+def test_a_revision_round_trips_through_the_plan_file_with_its_lineage(client_for):
+    from lika.plans import planfile
+    from lika.plans.importing import export_plan, import_plan_text
+
+    text = _revised_plan_file(client_for)
+    assert "revision_of: helsingborg-lika-mojligheter-2022" in text and "derived_from: '2'" in text and "reason: Genomförd." in text
+    SteeringDocument.objects.get(identifier=NEW).delete()
+    import_plan_text(text, "new.yaml")
+    again = SteeringDocument.objects.get(identifier=NEW)
+    assert planfile.write_plan_file(export_plan(again)) == text
+    assert again.nodes.get(code="2").derived_from.document.identifier == EOP
+    call_command("plan", "diff", EOP, NEW)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda t: t.replace("derived_from: '2'", "derived_from: '99'"), "has no node '99'"),
+        (lambda t: t.replace("revision_of: helsingborg-lika-mojligheter-2022", "revision_of: helsingborg-lika-2026-kopia"), "revision of itself"),
+        (lambda t: t.replace("revision_of: helsingborg-lika-mojligheter-2022", "revision_of: nope"), "no document 'nope'"),
+        (lambda t: t.replace("derived_from: '3'", "derived_from: '2'"), "both come from 2"),
+    ],
+)
+def test_bad_lineage_in_a_plan_file_is_refused_with_a_clear_message(client_for, change, message):
+    from lika.lib.yamlfile import FileProblems
+    from lika.plans.importing import import_plan_text
+
+    text = change(_revised_plan_file(client_for)).replace(f"identifier: {NEW}", "identifier: helsingborg-lika-2026-kopia")
+    with pytest.raises(FileProblems) as raised:
+        import_plan_text(text, "bad.yaml")
+    assert message in "\n".join(raised.value.lines())
+    assert not SteeringDocument.objects.filter(identifier="helsingborg-lika-2026-kopia").exists()
+
+
+def test_a_cycle_of_revisions_is_refused(client_for):
+    from lika.lib.yamlfile import FileProblems
+    from lika.plans import planfile
+    from lika.plans.importing import export_plan, import_plan_text
+
+    _revised_plan_file(client_for)
+    old = planfile.write_plan_file(export_plan(SteeringDocument.objects.get(identifier=EOP)))
+    old = old.replace("  parent: helsingborg-livskvalitetsprogrammet-2025\n", f"  parent: helsingborg-livskvalitetsprogrammet-2025\n  revision_of: {NEW}\n", 1)
+    assert f"revision_of: {NEW}" in old
+    with pytest.raises(FileProblems) as raised:
+        import_plan_text(old, "old.yaml", replace=True)
+    assert "circle" in "\n".join(raised.value.lines())

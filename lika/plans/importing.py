@@ -17,6 +17,7 @@ from lika.plans import planfile
 from lika.plans.models import (
     SCOPE_UNIT_KINDS,
     DocumentLevel,
+    DroppedNode,
     Node,
     NodeLink,
     Responsibility,
@@ -56,6 +57,7 @@ def import_plan(plan: planfile.PlanFile, filename: str, *, replace: bool = False
     _check_units(plan.units, existing_units, problems)
     existing = _check_existing_document(document, municipality, replace=replace, problems=problems)
     _check_parent_document(document, municipality, problems)
+    revised = _check_revised_document(document, municipality, problems)
     link_targets = _resolve_links(plan, municipality, problems)
     if existing is not None and replace and not problems:
         _check_removed_nodes(existing, {node.code for node in document.nodes}, problems)
@@ -71,6 +73,7 @@ def import_plan(plan: planfile.PlanFile, filename: str, *, replace: bool = False
             link_targets=link_targets,
             progress=progress,
         )
+        _write_lineage(result.document, document, revised)
     return result
 
 
@@ -143,6 +146,56 @@ def _check_parent_document(document: planfile.Document, municipality: Municipali
         problems.add(None, "document.parent", f"no document {document.parent!r} in this installation; import it first")
     elif municipality is None or parent.municipality_id != municipality.pk:
         problems.add(None, "document.parent", f"{document.parent!r} belongs to another municipality ({parent.municipality.name})")
+
+
+def _check_revised_document(
+    document: planfile.Document, municipality: Municipality | None, problems: ProblemList
+) -> dict[str, Node]:
+    """The nodes of the document this one revises, by code; problems for a missing document, another
+    municipality's, a cycle of revisions, or codes it does not have."""
+    if not document.revision_of:
+        return {}
+    revised = SteeringDocument.objects.filter(identifier=document.revision_of).select_related("municipality").first()
+    if revised is None:
+        problems.add(None, "document.revision_of", f"no document {document.revision_of!r} in this installation; import it first")
+        return {}
+    if municipality is None or revised.municipality_id != municipality.pk:
+        problems.add(None, "document.revision_of", f"{document.revision_of!r} belongs to another municipality")
+        return {}
+    current, seen = revised, set()
+    while current is not None and current.pk not in seen:
+        if current.identifier == document.identifier:
+            problems.add(None, "document.revision_of", f"{document.revision_of!r} is itself a revision of {document.identifier!r}: the versions would go round in a circle")
+            return {}
+        seen.add(current.pk)
+        current = current.revision_of
+    nodes = {node.code: node for node in revised.nodes.all()}
+    for index, node in enumerate(document.nodes):
+        if node.derived_from and node.derived_from not in nodes:
+            problems.add(node.line, f"document.nodes[{index}].derived_from", f"{document.revision_of} has no node {node.derived_from!r}")
+    for index, item in enumerate(document.dropped):
+        if item.code not in nodes:
+            problems.add(item.line, f"document.dropped[{index}].code", f"{document.revision_of} has no node {item.code!r}")
+    return nodes
+
+
+def _write_lineage(document: SteeringDocument, data: planfile.Document, revised: dict[str, Node]) -> None:
+    """Which node each node continues, and the nodes the revision drops with the reason."""
+    document.revision_of = next(iter(revised.values())).document if revised else (
+        SteeringDocument.objects.get(identifier=data.revision_of) if data.revision_of else None
+    )
+    document.superseded_on = data.superseded_on
+    document.save(update_fields=["revision_of", "superseded_on"])
+    sources = {node.code: node.derived_from for node in data.nodes}
+    changed = []
+    for node in document.nodes.all():
+        source = revised.get(sources.get(node.code) or "")
+        if node.derived_from_id != (source.pk if source else None):
+            node.derived_from = source
+            changed.append(node)
+    Node.objects.bulk_update(changed, ["derived_from"])
+    DroppedNode.objects.filter(document=document).delete()
+    DroppedNode.objects.bulk_create(DroppedNode(document=document, node=revised[item.code], reason=item.reason) for item in data.dropped)
 
 
 def _resolve_links(plan: planfile.PlanFile, municipality, problems: ProblemList) -> dict[tuple[str, str], Node]:
@@ -419,7 +472,7 @@ def _text(obj, field: str) -> planfile.Text:
 def export_plan(document: SteeringDocument) -> planfile.PlanFile:
     """The document as a PlanFile: the inverse of import_plan."""
     document = (
-        SteeringDocument.objects.select_related("municipality", "owner", "parent")
+        SteeringDocument.objects.select_related("municipality", "owner", "parent", "revision_of")
         .prefetch_related(
             "levels",
             Prefetch("responsibilities", queryset=Responsibility.objects.select_related("unit").order_by("position")),
@@ -458,13 +511,19 @@ def export_plan(document: SteeringDocument) -> planfile.PlanFile:
             ],
             responsibilities=_export_responsibilities(by_node.get(None, [])),
             nodes=node_data,
+            revision_of=document.revision_of.identifier if document.revision_of_id else None,
+            superseded_on=document.superseded_on,
+            dropped=[
+                planfile.Dropped(code=item.node.code, reason=item.reason)
+                for item in document.dropped_nodes.select_related("node").order_by("node__position")
+            ],
         ),
     )
 
 
 def _nodes_for_export(document: SteeringDocument) -> list[Node]:
     return list(
-        document.nodes.select_related("parent")
+        document.nodes.select_related("parent", "derived_from")
         .prefetch_related(
             "goals",
             Prefetch("links_out", queryset=NodeLink.objects.select_related("target__document").order_by("position")),
@@ -527,4 +586,5 @@ def _export_node(node: Node, responsibilities: list[Responsibility]) -> planfile
         ],
         goals=sorted(goal.number for goal in node.goals.all()),
         responsibilities=_export_responsibilities(responsibilities),
+        derived_from=node.derived_from.code if node.derived_from_id else None,
     )

@@ -77,6 +77,16 @@ class Node:
     contributes_to: list[Link] = field(default_factory=list)
     goals: list[int] = field(default_factory=list)
     responsibilities: list[Responsibility] = field(default_factory=list)
+    derived_from: str | None = None  # the code of the node it continues, in the document it revises
+    line: int | None = field(default=None, compare=False)
+
+
+@dataclass
+class Dropped:
+    """A node of the revised document that this revision leaves out, and why."""
+
+    code: str
+    reason: str
     line: int | None = field(default=None, compare=False)
 
 
@@ -103,6 +113,9 @@ class Document:
     levels: list[Level] = field(default_factory=list)
     responsibilities: list[Responsibility] = field(default_factory=list)
     nodes: list[Node] = field(default_factory=list)
+    revision_of: str | None = None
+    superseded_on: date | None = None
+    dropped: list[Dropped] = field(default_factory=list)
 
 
 @dataclass
@@ -366,6 +379,7 @@ def _read_document(reader: FieldReader, top: LineDict) -> Document | None:
         (
             "identifier", "kind", "status", "title", "valid_from", "valid_to", "adopted_by", "adopted_on",
             "reference_number", "owner", "parent", "description", "levels", "responsibilities", "nodes",
+            "revision_of", "superseded_on", "dropped",
         ),
         path,
     )
@@ -382,7 +396,17 @@ def _read_document(reader: FieldReader, top: LineDict) -> Document | None:
         owner=reader.optional_string(mapping, "owner", path),
         parent=reader.optional_string(mapping, "parent", path),
         description=reader.text(mapping, "description", path, required=False),
+        revision_of=reader.optional_string(mapping, "revision_of", path),
+        superseded_on=reader.date(mapping, "superseded_on", path, required=False),
     )
+    for dropped_path, dropped_map in reader.items(mapping, "dropped", path, ("code", "reason")):
+        document.dropped.append(
+            Dropped(
+                code=reader.string(dropped_map, "code", dropped_path),
+                reason=reader.string(dropped_map, "reason", dropped_path),
+                line=dropped_map.line,
+            )
+        )
     if document.valid_from and document.valid_to and document.valid_to < document.valid_from:
         reader.problems.add(
             mapping.line_of("valid_to"),
@@ -402,13 +426,14 @@ def _read_document(reader: FieldReader, top: LineDict) -> Document | None:
 
 def _read_nodes(reader: FieldReader, mapping: LineDict) -> list[Node]:
     nodes: list[Node] = []
-    allowed = ("code", "parent", "title", "body", "contributes_to", "goals", "responsibilities")
+    allowed = ("code", "parent", "title", "body", "contributes_to", "goals", "responsibilities", "derived_from")
     for path, node_map in reader.items(mapping, "nodes", "", allowed):
         node = Node(
             code=reader.string(node_map, "code", path),
             parent=reader.optional_string(node_map, "parent", path),
             title=reader.text(node_map, "title", path),
             body=reader.text(node_map, "body", path, required=False),
+            derived_from=reader.optional_string(node_map, "derived_from", path),
             line=node_map.line,
         )
         for link_path, link_map in reader.items(node_map, "contributes_to", path, ("node", "as_stated")):
@@ -458,6 +483,32 @@ def _check_references(reader: FieldReader, plan: PlanFile) -> None:
     # Each tree check needs the one before: a loop can only be followed through known parents, depths need no loop.
     if _parents_known(reader, document.nodes, by_code) and _no_loops(reader, document.nodes, by_code):
         _check_depths(reader, plan, by_code)
+    _check_lineage(reader, document)
+
+
+def _check_lineage(reader: FieldReader, document: Document) -> None:
+    """A revision names the document it revises; each node comes from at most one node of it, and
+    no two nodes from the same one. Whether those codes exist is checked on import."""
+    if document.revision_of and document.revision_of == document.identifier:
+        reader.problems.add(None, "document.revision_of", "a document cannot be a revision of itself")
+    sources: dict[str, str] = {}
+    for index, node in enumerate(document.nodes):
+        if not node.derived_from:
+            continue
+        path = f"document.nodes[{index}].derived_from"
+        if not document.revision_of:
+            reader.problems.add(node.line, path, "derived_from needs document.revision_of: the document the node comes from")
+        elif node.derived_from in sources:
+            reader.problems.add(
+                node.line, path, f"{node.code} and {sources[node.derived_from]} both come from {node.derived_from}; name one"
+            )
+        sources.setdefault(node.derived_from, node.code)
+    for index, item in enumerate(document.dropped):
+        path = f"document.dropped[{index}]"
+        if not document.revision_of:
+            reader.problems.add(item.line, path, "dropped needs document.revision_of: the document the node is dropped from")
+        if item.code in sources:
+            reader.problems.add(item.line, path, f"{item.code} is both dropped and continued by {sources[item.code]}")
 
 
 def _check_unit(reader: FieldReader, key: str | None, *, line: int | None, path: str, unit_keys: set[str]) -> None:
@@ -590,6 +641,8 @@ def plan_file_data(plan: PlanFile) -> dict:
             entry["goals"] = FlowList(node.goals)
         if node.responsibilities:
             entry["responsibilities"] = _responsibilities(node.responsibilities)
+        if node.derived_from:
+            entry["derived_from"] = node.derived_from
         nodes.append(entry)
     document_data: dict = {
         "identifier": document.identifier,
@@ -606,6 +659,12 @@ def plan_file_data(plan: PlanFile) -> dict:
     }
     if not document.description.is_empty():
         document_data["description"] = _text(document.description)
+    if document.revision_of:
+        document_data["revision_of"] = document.revision_of
+    if document.superseded_on:
+        document_data["superseded_on"] = document.superseded_on.isoformat()
+    if document.dropped:
+        document_data["dropped"] = [{"code": item.code, "reason": item.reason} for item in document.dropped]
     document_data["levels"] = [{"name": _text(level.name), "plural": _text(level.plural)} for level in document.levels]
     document_data["responsibilities"] = _responsibilities(document.responsibilities)
     document_data["nodes"] = nodes
