@@ -1,6 +1,7 @@
 // Browser check for Lika: crawl the running demo as each persona, run axe-core
 // (WCAG 2.0/2.1 A+AA) on every page, and report broken links and missing
-// <h1>/<html lang>. Usage: node check.mjs BASE_URL   (see README.md)
+// <h1>/<html lang>, and measure each page's width at 320 px (WCAG 1.4.10 Reflow).
+// Usage: node check.mjs BASE_URL   (see README.md)
 import { chromium } from 'playwright-core';
 import axe from 'axe-core';
 import { mkdirSync } from 'node:fs';
@@ -21,7 +22,11 @@ const CHROMIUM = env.BROWSER_CHECK_CHROMIUM || '/usr/bin/chromium';
 const DEFAULT_PERSONAS = 'hbg-agare,hbg-samordnare,hbg-soc,hbg-kultur,hbg-analytiker,hbg-lasare,hbg-handlaggare,hst-agare';
 // BROWSER_CHECK_PERSONAS="" checks the anonymous visitor only.
 const PERSONAS = [null, ...(env.BROWSER_CHECK_PERSONAS ?? DEFAULT_PERSONAS).split(',').map((s) => s.trim()).filter(Boolean)];
-const START_PATHS = ['/', '/en/'];
+// BROWSER_CHECK_URLS="/a/,/b/" checks only those pages and follows no links (for quick checks while fixing).
+const ONLY_PATHS = (env.BROWSER_CHECK_URLS || '').split(',').map((s) => s.trim()).filter(Boolean);
+const START_PATHS = ONLY_PATHS.length ? ONLY_PATHS : ['/', '/en/'];
+const NARROW = 320; // CSS px: WCAG 1.4.10 Reflow (1280 px at 400 % zoom)
+const WIDE = { width: 1280, height: 900 };
 const AXE_OPTIONS = { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } };
 
 const LANG = '(?:/en)?';
@@ -128,6 +133,10 @@ async function checkPage(page, who, url, from, index) {
       for (const t of targets) console.log(`      ${t}`);
     }
   }
+  const width = await measureWidth(page);
+  if (width.scrollWidth > NARROW) {
+    fail(who, short(finalUrl), from, `page is ${width.scrollWidth} px wide at ${NARROW} px on ${short(finalUrl)}; widest: ${width.widest}`);
+  }
   if (!facts.lang) fail(who, short(finalUrl), from, `<html> has no lang attribute on ${short(finalUrl)}`);
   if (!facts.h1) fail(who, short(finalUrl), from, `no <h1> with text on ${short(finalUrl)}`);
 
@@ -138,9 +147,55 @@ async function checkPage(page, who, url, from, index) {
   return facts.links.map((l) => normalise(l.href, l.download)).filter(Boolean);
 }
 
+// The page's width at a 320 px viewport, and the element reaching furthest right
+// that no scrolling box of its own contains (the one to fix).
+async function measureWidth(page) {
+  await page.setViewportSize({ width: NARROW, height: 640 });
+  try {
+    return await page.evaluate((narrow) => {
+      const scrollWidth = document.documentElement.scrollWidth;
+      if (scrollWidth <= narrow) return { scrollWidth, widest: '' };
+      // Is el inside a box that scrolls or clips it (so it cannot widen the page)?
+      const clipped = (el) => {
+        const outOfFlow = (style) => style.position === 'absolute' || style.position === 'fixed';
+        let absolute = outOfFlow(getComputedStyle(el)); // clipped only by a positioned ancestor's box
+        for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+          const style = getComputedStyle(p);
+          if (absolute && style.position === 'static') continue;
+          if (style.overflowX !== 'visible') return true;
+          absolute = outOfFlow(style);
+        }
+        return false;
+      };
+      const describe = (el) => el.tagName.toLowerCase() + (el.id ? `#${el.id}` : '')
+        + [...el.classList].map((c) => `.${c}`).join('');
+      let best = null;
+      let bestRight = narrow;
+      const consider = (el, rect, what) => {
+        const right = Math.ceil(rect.right + window.scrollX);
+        if (right > bestRight && !clipped(el)) { best = { el, what }; bestRight = right; }
+      };
+      for (const el of document.body.querySelectorAll('*')) consider(el, el.getBoundingClientRect(), 'element');
+      // Text can stick out of its element (a long word): look at the text itself too.
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (!node.textContent.trim() || !node.parentElement) continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        consider(node.parentElement, range.getBoundingClientRect(), 'text in');
+      }
+      if (!best) return { scrollWidth, widest: '(no single element found)' };
+      const text = (best.el.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 50);
+      return { scrollWidth, widest: `${best.what} <${describe(best.el)}> right edge ${bestRight} px${text ? ` "${text}"` : ''}` };
+    }, NARROW);
+  } finally {
+    await page.setViewportSize(WIDE);
+  }
+}
+
 async function crawl(browser, who) {
   console.log(`\n=== ${label(who)} ===`);
-  const context = await browser.newContext({ locale: 'sv-SE', viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({ locale: 'sv-SE', viewport: WIDE });
   const page = await context.newPage();
   let count = 0;
   try {
@@ -165,6 +220,7 @@ async function crawl(browser, who) {
       const links = await checkPage(page, who, url, from, count);
       if (!who) checkedAnonymously.add(url);
       count += 1;
+      if (ONLY_PATHS.length) continue; // the pages asked for, no crawl
       const here = normalise(page.url());
       if (here) seen.add(here);
       for (const link of links) {
