@@ -1,0 +1,100 @@
+"""What residents may see of the follow-up: published rounds only, approved reports and examples only.
+
+Read by the public measure and area pages (through the `measure_progress` template tag).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from lika.core.localized import localized
+from lika.followup.models import (
+    Example,
+    FollowUpRound,
+    MeasureReport,
+    ReviewState,
+    RoundState,
+    SubmissionState,
+)
+
+
+@dataclass
+class MeasureRound:
+    """One published round's results for one measure."""
+
+    round: FollowUpRound
+    statuses: list = field(default_factory=list)  # (unit name, status label)
+    examples: list = field(default_factory=list)  # Example, with unit and perspectives loaded
+
+
+@dataclass
+class AreaRow:
+    """One measure under an area, in one published round."""
+
+    measure: object
+    units_reporting: int = 0
+    examples: int = 0
+
+
+def published_rounds(document):
+    return list(
+        FollowUpRound.objects.filter(document=document, state=RoundState.PUBLISHED).order_by("period_end", "pk")
+    )
+
+
+def _approved_reports(rounds, measures):
+    return (
+        MeasureReport.objects.filter(
+            submission__round__in=rounds,
+            measure__in=measures,
+            review_state=ReviewState.APPROVED,
+        )
+        .exclude(submission__state=SubmissionState.DRAFT)
+        .select_related("submission__unit", "submission__round", "measure")
+        .order_by("submission__unit__name_sv")
+    )
+
+
+def measure_progress(node, language: str) -> list[MeasureRound]:
+    """Each published round of the node's document, newest first, with the approved statuses and examples."""
+    rounds = published_rounds(node.document)
+    by_round = {round_.pk: MeasureRound(round=round_) for round_ in rounds}
+    for report in _approved_reports(rounds, [node]):
+        if report.status:
+            by_round[report.submission.round_id].statuses.append(
+                (report.submission.unit.name, report.get_status_display())
+            )
+    examples = (
+        Example.objects.filter(measure_report__in=_approved_reports(rounds, [node]))
+        .select_related("measure_report__submission__unit", "measure_report__submission__round")
+        .prefetch_related("perspectives")
+        .order_by("measure_report__submission__unit__name_sv", "position", "pk")
+    )
+    for example in examples:
+        example.unit_name = example.measure_report.submission.unit.name
+        example.perspective_names = [localized(p, "name", language) for p in example.perspectives.all()]
+        by_round[example.measure_report.submission.round_id].examples.append(example)
+    return [entry for entry in reversed(list(by_round.values())) if entry.statuses or entry.examples]
+
+
+def area_progress(node) -> list[tuple[FollowUpRound, list[AreaRow]]]:
+    """For an area: per published round (newest first), each measure below it with its approved reports and examples."""
+    measures = [child for child in node.children.order_by("position")]
+    if not measures:
+        return []
+    rounds = published_rounds(node.document)
+    rows = {(r.pk, m.pk): AreaRow(measure=m) for r in rounds for m in measures}
+    examples = defaultdict(int)
+    for report_pk, round_pk, measure_pk in Example.objects.filter(
+        measure_report__in=_approved_reports(rounds, measures)
+    ).values_list("measure_report", "measure_report__submission__round", "measure_report__measure"):
+        examples[(round_pk, measure_pk)] += 1
+    for report in _approved_reports(rounds, measures):
+        rows[(report.submission.round_id, report.measure_id)].units_reporting += 1
+    result = []
+    for round_ in reversed(rounds):
+        round_rows = [rows[(round_.pk, m.pk)] for m in measures]
+        for row in round_rows:
+            row.examples = examples[(round_.pk, row.measure.pk)]
+        if any(row.units_reporting or row.examples for row in round_rows):
+            result.append((round_, round_rows))
+    return result
