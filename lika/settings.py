@@ -206,6 +206,13 @@ LIKA_SITE_URL = env_str("LIKA_SITE_URL", "http://127.0.0.1:8000")
 # a TLS proxy, the proxy's X-Forwarded-Proto counts only from LIKA_TRUSTED_PROXIES
 # (lika/core/production.py).
 HTTPS = env_bool("LIKA_HTTPS", False)
+
+# The accessibility statement (/accessibility/, lag 2018:1937): who runs this installation and how to reach them.
+LIKA_ACCESSIBILITY_ORGANISATION = env_str("LIKA_ACCESSIBILITY_ORGANISATION", "")
+LIKA_ACCESSIBILITY_EMAIL = env_str("LIKA_ACCESSIBILITY_EMAIL", "")
+LIKA_ACCESSIBILITY_PHONE = env_str("LIKA_ACCESSIBILITY_PHONE", "")
+LIKA_ACCESSIBILITY_ASSESSED_ON = env_str("LIKA_ACCESSIBILITY_ASSESSED_ON", "2026-12-05")  # YYYY-MM-DD
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("LIKA_SECURE_COOKIES", HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -22,6 +22,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", plan_views.home, name="home"),
     path("my/", core_views.my_page, name="my-page"),
+    path("accessibility/", core_views.accessibility, name="accessibility"),
+    path("readability/", core_views.readability_help, name="readability-help"),
     path("accounts/", include("lika.accounts.urls")),
     path("admin/", admin_site.urls),
     path("audit/", include("lika.audit.urls")),

@@ -1,7 +1,10 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from lika.core.readability import LEVELS as level_names
+from lika.lib import readability
 from lika.organisations.access import access_for
 from lika.organisations.models import Membership, Municipality
 
@@ -26,3 +29,26 @@ def my_page(request):
 
 def not_found(request, exception=None):
     return render(request, "core/not_found.html", {"title": _("Page not found")}, status=404)
+
+
+def accessibility(request):
+    """The accessibility statement, after the supervisory authority's (Digg's) model."""
+    return render(
+        request,
+        "core/accessibility.html",
+        {
+            "title": _("Accessibility statement"),
+            "organisation": settings.LIKA_ACCESSIBILITY_ORGANISATION,
+            "email": settings.LIKA_ACCESSIBILITY_EMAIL,
+            "phone": settings.LIKA_ACCESSIBILITY_PHONE,
+            "assessed_on": settings.LIKA_ACCESSIBILITY_ASSESSED_ON,
+        },
+    )
+
+
+def readability_help(request):
+    """What LIX is and how to write so that more people understand."""
+    bounds = [0] + [upper for upper, _name in readability.LEVELS]
+    rows = [(f"{low}–{high - 1}", level_names[name]) for low, (high, name) in zip(bounds, readability.LEVELS)]
+    rows.append((f"{readability.LEVELS[-1][0]}–", level_names[readability.VERY_HARD]))
+    return render(request, "core/readability.html", {"title": _("Readability (LIX)"), "rows": rows})

@@ -78,6 +78,9 @@ class ExampleForm(VersionedFormMixin, forms.ModelForm):
         help_text=_("PDF, Word (DOCX), PNG or JPEG."),
     )
 
+    # Public texts (they reach the board report and the public pages): their LIX is shown under them.
+    readability_fields = ("what_was_done", "effects", "learning")
+
     class Meta:
         model = Example
         fields = [

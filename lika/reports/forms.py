@@ -7,6 +7,9 @@ PARAGRAPH_HELP = _("Separate paragraphs with a blank line.")
 
 
 class ReportTextsForm(forms.ModelForm):
+    # Public texts: their LIX is shown under them.
+    readability_fields = ("introduction", "central_support", "business_plans", "examples", "employer", "conclusions")
+
     class Meta:
         model = RoundReport
         fields = ["language", "introduction", "central_support", "business_plans", "examples", "employer", "conclusions"]

@@ -37,3 +37,16 @@ def tr_paragraphs(obj, field: str):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.inclusion_tag("core/_readability.html")
+def readability_of(field):
+    """Under a public text's field (one the form lists in `readability_fields`): its LIX in words."""
+    if field.name not in getattr(field.form, "readability_fields", ()):
+        return {"shown": False}
+    from lika.core.readability import measure
+
+    value = field.value()
+    if not value or not str(value).strip():
+        return {"shown": False}
+    return {"shown": True, "field": field, **measure(str(value))}
