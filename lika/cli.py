@@ -12,7 +12,15 @@ import os
 import sys
 
 
+# Commands that need no database: run without Django, so they start as fast as what they import.
+PLAIN_COMMANDS = {"stats": "lika.statistics.cli"}
+
+
 def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] in PLAIN_COMMANDS:
+        from importlib import import_module
+
+        sys.exit(import_module(PLAIN_COMMANDS[sys.argv[1]]).main(sys.argv[2:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lika.settings")
     from django.core.exceptions import ImproperlyConfigured
     from django.db.utils import OperationalError

@@ -85,3 +85,32 @@ def test_representativeness_refuses_groups_the_population_lacks(tmp_path):
     population.write_text("age_band,count\n25-44,100\n", encoding="utf-8")
     with pytest.raises(CommandError, match="groups the population lacks in 'age_band': 16-24"):
         run("representativeness", str(DATA / "stats_participants.csv"), str(population), "--by", "age_band")
+
+
+def test_the_command_line_stats_start_without_django(survey):
+    """`lika stats` needs no database: it runs without importing Django, so it starts as fast as Polars."""
+    script = (
+        "import sys\n"
+        "from lika.cli import main\n"
+        f"sys.argv = ['lika', 'stats', 'crosstab', {str(survey)!r}, '--by', 'sex', '--value', 'afraid']\n"
+        "try:\n"
+        "    main()\n"
+        "finally:\n"
+        "    sys.stderr.write('django imported: %s\\n' % any(m == 'django' or m.startswith('django.') for m in sys.modules))\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.startswith("sex,n,value,ci_low,ci_high,suppressed")
+    assert "django imported: False" in completed.stderr
+
+
+def test_a_wrong_threshold_setting_stops_the_plain_command_with_one_line(survey, monkeypatch):
+    monkeypatch.setenv("LIKA_SMALL_CELL_THRESHOLD", "five")
+    completed = subprocess.run(
+        [sys.executable, "-c", "from lika.cli import main; main()", "stats", "crosstab", str(survey), "--by", "sex", "--value", "afraid"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 1
+    assert completed.stderr == "lika: LIKA_SMALL_CELL_THRESHOLD must be a whole number, not 'five'\n"
