@@ -11,7 +11,6 @@ one line that names the setting and the problem, never a traceback.
 import os
 import sys
 
-
 # Commands that need no database: run without Django, so they start as fast as what they import.
 PLAIN_COMMANDS = {"stats": "lika.statistics.cli"}
 
