@@ -243,3 +243,22 @@ def test_the_forwarded_protocol_header_counts_only_from_the_trusted_proxy(https_
 def test_healthz_answers_over_plain_http_even_with_https_on(https_server):
     status, _headers = request_from("127.0.0.2", https_server, "/healthz", {})
     assert status == 200
+
+
+def test_static_files_are_collected_again_only_when_they_changed(tmp_path, monkeypatch):
+    from django.core import management
+
+    from lika.core import production
+
+    calls = []
+
+    def collect(name, **options):
+        calls.append(name)
+        (tmp_path / "staticfiles.json").write_text("{}")
+
+    monkeypatch.setattr(management, "call_command", collect)
+    assert production.collect_static(tmp_path) is True
+    assert production.collect_static(tmp_path) is False  # a restart with the same files: nothing to do
+    (tmp_path / "staticfiles.json").unlink()
+    assert production.collect_static(tmp_path) is True  # the collected files are gone: collect again
+    assert calls == ["collectstatic", "collectstatic"]

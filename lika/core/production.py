@@ -4,6 +4,7 @@ Why gunicorn: docs/decisions/0006-production-server.md. The developer's server
 (`lika serve`) stays Django's runserver; nothing here runs for it.
 """
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -62,6 +63,25 @@ def use_collected_static() -> Path:
     }
     settings.WHITENOISE_USE_FINDERS = False
     return root
+
+
+def collect_static(root: Path) -> bool:
+    """Collect and compress the static files, unless the same files were collected last time; True if it did."""
+    from django.contrib.staticfiles import finders
+    from django.core.management import call_command
+
+    entries = []
+    for finder in finders.get_finders():
+        for path, storage in finder.list(None):
+            stat = os.stat(storage.path(path))
+            entries.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    fingerprint = hashlib.sha256("\n".join(sorted(entries)).encode()).hexdigest()
+    stamp = root / ".lika-collected"
+    if (root / "staticfiles.json").is_file() and stamp.is_file() and stamp.read_text() == fingerprint:
+        return False
+    call_command("collectstatic", interactive=False, verbosity=0, clear=True)
+    stamp.write_text(fingerprint)
+    return True
 
 
 def share_cache() -> str:

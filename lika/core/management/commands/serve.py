@@ -49,7 +49,7 @@ class Command(BaseCommand):
         static_root = production.use_collected_static()
         cache = production.share_cache()
         call_command("migrate", interactive=False, verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0, clear=True)
+        production.collect_static(static_root)
         # Each worker opens its own connections; none may be inherited across the fork.
         connections.close_all()
         from lika.wsgi import application
