@@ -285,7 +285,8 @@ def main():
     args = parser.parse_args()
     if "DATABASE_URL" not in os.environ:
         sys.exit("set DATABASE_URL to a PostgreSQL database for the run (it is loaded with the demo)")
-    var_dir = tempfile.mkdtemp(prefix="lika-load-")
+    var_dir = os.path.join(tempfile.gettempdir(), "lika-load")  # kept: the next run need not collect static files again
+    os.makedirs(var_dir, exist_ok=True)
     env = {**os.environ, "LIKA_VAR_DIR": var_dir, "LIKA_SECRET_KEY": secrets.token_urlsafe(50), "LIKA_ALLOWED_HOSTS": "127.0.0.1"}
     subprocess.run([LIKA, "demo"], env=env, check=True, stdout=subprocess.DEVNULL)
     server = start_server(env, args.port, args.workers)
