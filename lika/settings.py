@@ -7,7 +7,7 @@ as NAME_FILE, a path to a file that holds the value.
 
 from pathlib import Path
 
-from lika.accounts.config import login_failed_rate, oidc_apps
+from lika.accounts.config import login_failed_rate, mfa_required_roles, oidc_apps
 from lika.env import database_url, env_bool, env_choice, env_int, env_list, env_rate, env_str, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "lika.accounts.middleware.UserSessionsMiddleware",
+    "lika.accounts.middleware.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -140,7 +141,9 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Lika"
 # Roles whose people must set up two-factor authentication before they go on
 # ("superuser" counts as a role here). Empty: nobody is asked.
-LIKA_MFA_REQUIRED_ROLES = env_list("LIKA_MFA_REQUIRED_ROLES", ["plan_owner"])
+LIKA_MFA_REQUIRED_ROLES = mfa_required_roles()
+# People who signed in through their organisation's identity provider use its two-factor.
+LIKA_MFA_TRUST_SSO = env_bool("LIKA_MFA_TRUST_SSO", True)
 USERSESSIONS_TRACK_ACTIVITY = True
 # Logged out after this many minutes without a request.
 SESSION_COOKIE_AGE = env_int("LIKA_SESSION_IDLE_MINUTES", 60) * 60

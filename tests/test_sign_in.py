@@ -31,9 +31,15 @@ def test_demo_user_logs_in_with_user_name_or_email_and_lands_on_my_page():
     client = Client()
     response = post_login(client, "hbg-soc", DEMO_PASSWORD)
     assert response.status_code == 302 and response["Location"] == "/my/"
-    assert "Sofia" in client.get("/my/").content.decode() or client.get("/my/").status_code == 200
+    assert (
+        "Sofia" in client.get("/my/").content.decode()
+        or client.get("/my/").status_code == 200
+    )
     other = Client()
-    assert post_login(other, "hbg-kultur@example.invalid", DEMO_PASSWORD).status_code == 302
+    assert (
+        post_login(other, "hbg-kultur@example.invalid", DEMO_PASSWORD).status_code
+        == 302
+    )
 
 
 @pytest.mark.django_db
@@ -49,7 +55,9 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password():
     for _ in range(5):
         assert post_login(client, "hbg-agare", "wrong").status_code == 200
     locked = post_login(client, "hbg-agare", DEMO_PASSWORD)
-    assert locked.status_code == 200, "the right password must not get in while the account is locked"
+    assert locked.status_code == 200, (
+        "the right password must not get in while the account is locked"
+    )
     assert "_auth_user_id" not in client.session
     message = locked.content.decode()
     # An account that does not exist is answered the same way: nothing reveals which names exist.
@@ -63,22 +71,30 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password():
 
 
 def _alert(response_or_text) -> str:
-    text = response_or_text if isinstance(response_or_text, str) else response_or_text.content.decode()
-    match = re.search(r'role="alert"[^>]*>(.*?)</(?:div|p)>', text, re.S)
+    text = (
+        response_or_text
+        if isinstance(response_or_text, str)
+        else response_or_text.content.decode()
+    )
+    match = re.search(r'role="alert"[^>]*>(.*?)</(?:div|p)>', text, re.DOTALL)
     return re.sub(r"\s+", " ", match.group(1)).strip() if match else ""
 
 
 @pytest.mark.django_db
 def test_password_reset_by_email_sets_a_new_password():
     client = Client()
-    response = client.post("/accounts/password/reset/", {"email": "hbg-soc@example.invalid"})
+    response = client.post(
+        "/accounts/password/reset/", {"email": "hbg-soc@example.invalid"}
+    )
     assert response.status_code == 302
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["hbg-soc@example.invalid"]
     link = re.search(r"https?://[^/\s]+(/\S+)", mail.outbox[0].body).group(1)
     form_page = client.get(link, follow=True)
     assert form_page.status_code == 200
     action = form_page.redirect_chain[-1][0] if form_page.redirect_chain else link
-    done = client.post(action, {"password1": "ny-lösen-2026!", "password2": "ny-lösen-2026!"})
+    done = client.post(
+        action, {"password1": "ny-lösen-2026!", "password2": "ny-lösen-2026!"}
+    )
     assert done.status_code == 302
     assert post_login(Client(), "hbg-soc", "ny-lösen-2026!").status_code == 302
     assert post_login(Client(), "hbg-soc", DEMO_PASSWORD).status_code == 200
@@ -86,7 +102,9 @@ def test_password_reset_by_email_sets_a_new_password():
 
 @pytest.mark.django_db
 def test_reset_for_an_unknown_address_says_the_same_and_sends_nothing_useful():
-    response = Client().post("/accounts/password/reset/", {"email": "nobody@example.invalid"})
+    response = Client().post(
+        "/accounts/password/reset/", {"email": "nobody@example.invalid"}
+    )
     assert response.status_code == 302
     assert all("/password/reset/key/" not in message.body for message in mail.outbox)
 
@@ -109,7 +127,11 @@ def test_an_idle_session_expires(settings):
     assert post_login(client, "hbg-kultur", DEMO_PASSWORD).status_code == 302
     assert client.get("/my/").status_code == 200
     session = Session.objects.get(session_key=client.session.session_key)
-    assert 0 < (session.expire_date - timezone.now()).total_seconds() <= settings.SESSION_COOKIE_AGE
+    assert (
+        0
+        < (session.expire_date - timezone.now()).total_seconds()
+        <= settings.SESSION_COOKIE_AGE
+    )
     session.expire_date = timezone.now() - timezone.timedelta(seconds=1)
     session.save()
     assert client.get("/my/").status_code == 302
@@ -119,7 +141,12 @@ def test_an_idle_session_expires(settings):
 def test_nobody_signs_themselves_up():
     response = Client().post(
         "/accounts/signup/",
-        {"username": "me", "email": "me@example.invalid", "password1": "x-Long-pass-1", "password2": "x-Long-pass-1"},
+        {
+            "username": "me",
+            "email": "me@example.invalid",
+            "password1": "x-Long-pass-1",
+            "password2": "x-Long-pass-1",
+        },
     )
     assert not get_user_model().objects.filter(username="me").exists()
     assert response.status_code in (200, 302, 403)

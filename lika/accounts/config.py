@@ -61,3 +61,25 @@ def login_failed_rate() -> str:
             "LIKA_LOGIN_ATTEMPTS, LIKA_LOGIN_LOCK_MINUTES and LIKA_LOGIN_ATTEMPTS_PER_ADDRESS must be at least 1"
         )
     return f"{per_address}/{lock_minutes * 60}s/ip,{attempts}/{lock_minutes * 60}s/key"
+
+
+# Role values of lika.organisations.models.Role, and "superuser" (kept equal by a test).
+MFA_ROLE_NAMES = (
+    "plan_owner",
+    "coordinator",
+    "reporter",
+    "analyst",
+    "reader",
+    "case_officer",
+    "superuser",
+)
+
+
+def mfa_required_roles() -> list[str]:
+    roles = env_list("LIKA_MFA_REQUIRED_ROLES", ["plan_owner"])
+    unknown = [role for role in roles if role not in MFA_ROLE_NAMES]
+    if unknown:
+        raise ImproperlyConfigured(
+            f"LIKA_MFA_REQUIRED_ROLES: unknown role {unknown[0]!r}; use {', '.join(MFA_ROLE_NAMES)}"
+        )
+    return roles

@@ -1,7 +1,17 @@
 """Lika's middleware around sign-in."""
 
+from urllib.parse import urlencode
+
+from allauth.account.authentication import get_authentication_records
+from allauth.mfa.models import Authenticator
 from allauth.usersessions.internal import usersessionkit
 from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from lika.organisations.access import access_for
 
 
 class UserSessionsMiddleware:
@@ -18,5 +28,58 @@ class UserSessionsMiddleware:
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
             usersessionkit.track_activity(
                 request, user=request.user, session=request.session
+            )
+        return self.get_response(request)
+
+
+# Pages a person who must still set up two-factor may see: sign-in itself,
+# the set-up pages, logging out, static files and monitoring.
+OPEN_PREFIXES = ("/accounts/", "/en/accounts/", "/static/", "/healthz", "/i18n/")
+
+
+def must_set_up_two_factor(request) -> bool:
+    """Whether this signed-in person's role asks for two-factor that they have not set up.
+
+    Roles are named in LIKA_MFA_REQUIRED_ROLES ("superuser" included). People who
+    signed in through their organisation's identity provider are left to its
+    own two-factor unless LIKA_MFA_TRUST_SSO is false.
+    """
+    required = set(settings.LIKA_MFA_REQUIRED_ROLES)
+    user = request.user
+    if not required or not user.is_authenticated:
+        return False
+    roles = set(access_for(user).roles) | (
+        {"superuser"} if user.is_superuser else set()
+    )
+    if not roles & required:
+        return False
+    if settings.LIKA_MFA_TRUST_SSO and any(
+        record.get("method") == "socialaccount"
+        for record in get_authentication_records(request)
+    ):
+        return False
+    return not Authenticator.objects.filter(
+        user=user, type=Authenticator.Type.TOTP
+    ).exists()
+
+
+class RequireTwoFactorMiddleware:
+    """Sends people whose role requires two-factor to set it up before anything else."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(OPEN_PREFIXES) and must_set_up_two_factor(
+            request
+        ):
+            messages.info(
+                request,
+                _(
+                    "Your role in Lika requires two-factor authentication. Set it up to go on."
+                ),
+            )
+            return redirect(
+                f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}"
             )
         return self.get_response(request)
