@@ -196,6 +196,8 @@ NINJA_NUM_PROXIES = env_int("LIKA_API_PROXIES", 0)
 # The open data's licence (an SPDX identifier and its web address) for the files and the catalogue.
 LIKA_OPEN_DATA_LICENCE = env_str("LIKA_OPEN_DATA_LICENCE", "CC0-1.0")
 LIKA_OPEN_DATA_LICENCE_URL = env_str("LIKA_OPEN_DATA_LICENCE_URL", "http://creativecommons.org/publicdomain/zero/1.0/")
+# The e-mail address the catalogue gives as the data's contact point.
+LIKA_OPEN_DATA_CONTACT = env_str("LIKA_OPEN_DATA_CONTACT", env_str("LIKA_FROM_EMAIL", "lika@localhost"))
 
 EMAIL_BACKEND = env_str("LIKA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("LIKA_EMAIL_HOST", "localhost")

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from lika.api.api import api
+from lika.api.urls import open_data_urlpatterns
 from lika.core import health
 from lika.core import views as core_views
 from lika.core.admin_site import site as admin_site
@@ -35,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("<slug:municipality>/assessments/", include(public_assessment_urls)),
     path("business-plans/", include("lika.textanalysis.urls")),
     path("<slug:municipality>/reports/", include(public_report_urls)),
+    path("<slug:municipality>/data/", include(open_data_urlpatterns)),
     path("<slug:municipality>/", include("lika.plans.urls")),
     prefix_default_language=False,
 )

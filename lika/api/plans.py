@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db.models import Q
 from django.http import Http404
+from django.utils import translation
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -188,8 +189,10 @@ def document_data(document: SteeringDocument, language: str) -> dict:
         )
     reporting = implementing_units(document, nodes)
     units = {unit.pk: unit for unit in OrganisationUnit.objects.filter(municipality_id=document.municipality_id)}
+    with translation.override(language):
+        summary = DocumentSummaryOut.from_orm(document).dict()
     return {
-        **DocumentSummaryOut.from_orm(document).dict(),
+        **summary,
         "description": localized(document, "description", language),
         "reference_number": document.reference_number,
         "owner": {"key": document.owner.key, "name": localized(document.owner, "name", language)} if document.owner_id else None,
