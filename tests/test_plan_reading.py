@@ -126,3 +126,47 @@ def test_the_units_by_strategies_table_downloads_and_is_the_municipalitys_own(ha
     body = response.content.decode("utf-8-sig")
     assert "Kulturnämnden" in body and "1.1.3" in body
     assert client_for("hbg-agare").get(f"/business-plans/against/{HALMSTAD}/2024/").status_code == 404
+
+
+def test_refinements_are_read_per_line_and_problems_name_their_line():
+    from lika.textanalysis.leafreading import parse_refinements
+
+    text = "1.1.3 +ordförråd +sagostund -unga\n# a comment\n9.9 +något\n2.1.1 +kommun\n2.1.1 rösta\n"
+    refinements, problems = parse_refinements(text, ["1.1.3", "2.1.1"])
+    assert refinements["1.1.3"] == (["ordförråd", "sagostund"], ["unga"])
+    assert [message % values for message, values in problems] == [
+        "line 3: 9.9 is not one of the plan's items",
+        "line 4: kommun is too common to add: it would make 2.1.1 match almost every text",
+        "line 5: write each word as +word (look for it) or -word (do not), not rösta",
+    ]
+
+
+def test_the_plan_owner_adds_words_and_every_plan_is_read_again(halmstad_plans, client_for):
+    from lika.textanalysis.models import BusinessPlan, LeafReading, LeafWords
+
+    plan = BusinessPlan.objects.get(unit__key="barn-och-ungdomsnamnden", year=2024)
+    reading = LeafReading.objects.get(plan=plan, document__identifier=HALMSTAD)
+    assert "2.2.4" not in {key for key, status, *_rest in reading.scores if status != "absent"}
+    owner = client_for("hst-agare")
+    page = owner.get(f"/business-plans/against/{HALMSTAD}/words/").content.decode()
+    assert "valdeltagande" in page  # what 2.1.1 is looked for with
+
+    refused = owner.post(f"/business-plans/against/{HALMSTAD}/words/", {"text": "2.2.4 +elevråd\n9.9 +något\n"}).content.decode()
+    assert "rad 2: 9.9 är inte en av planens punkter" in refused
+    assert not LeafWords.objects.exists()
+
+    response = owner.post(f"/business-plans/against/{HALMSTAD}/words/", {"text": "2.2.4 +elevråd\n"}, follow=True)
+    assert "Version 1 sparades; 8 verksamhetsplaner lästes igen." in response.content.decode()
+    reading = LeafReading.objects.get(plan=plan, document__identifier=HALMSTAD)
+    assert "2.2.4" in {key for key, status, *_rest in reading.scores if status != "absent"}
+    assert client_for("hbg-analytiker").post(f"/business-plans/against/{HALMSTAD}/words/", {"text": ""}).status_code == 404
+
+
+def test_the_words_can_be_saved_from_the_command_line(halmstad_plans, tmp_path, capsys):
+    words = tmp_path / "words.txt"
+    words.write_text("2.2.4 +elevråd\n", encoding="utf-8")
+    call_command("businessplans", "words", HALMSTAD, str(words))
+    assert "words version 1 saved; 8 business plans read again" in capsys.readouterr().out
+    words.write_text("2.2.4 elevråd\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="line 1: write each word as"):
+        call_command("businessplans", "words", HALMSTAD, str(words))

@@ -115,6 +115,36 @@ def _read_against(plans: list[BusinessPlan], documents) -> None:
         LeafReading.objects.bulk_create(readings, batch_size=200)
 
 
+class WordsRefused(Exception):
+    """The plan owner's words were not saved; `problems` are the translated lines."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def save_leaf_words(document, text: str, *, access: Access | None, user=None) -> tuple[int, int]:
+    """Store a new version of the plan owner's words for a document's items and read every stored
+    business plan again with them. Returns (version, plans read). Nothing is stored on a problem."""
+    from lika.plans.queries import measure_nodes
+
+    from .leafreading import parse_refinements
+    from .models import LeafWords
+
+    if access is not None and not can_edit_vocabulary(access, document.municipality):
+        raise ActionRefused(_("Only plan owners may change the words the plans are read with."))
+    text = text.replace("\r\n", "\n").strip() + "\n"
+    _refinements, problems = parse_refinements(text, [node.code for node in measure_nodes(document)])
+    if problems:
+        raise WordsRefused([_(message) % values for message, values in problems])
+    with transaction.atomic():
+        latest = LeafWords.objects.select_for_update().filter(document=document).order_by("-version").first()
+        version = (latest.version if latest else 0) + 1
+        LeafWords.objects.create(document=document, version=version, text=text, edited_by=user)
+        count = read_against(document, access=None)
+    return version, count
+
+
 @transaction.atomic
 def read_against(document, *, access: Access | None) -> int:
     """Read every stored business plan of the document's municipality against its leaves again

@@ -2,9 +2,10 @@
 
 Same access as the other business-plan pages (analysts and plan owners of the municipality)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -13,11 +14,11 @@ from lika.core.downloads import table_response
 from lika.core.localized import localized
 from lika.plans.models import SteeringDocument
 
-from . import summary
+from . import actions, summary
 from .lemmas import detect_language
 from .matcher import highlight_parts
 from .models import BusinessPlan, LeafReading, ThemeStatus
-from .plan_reading import leaf_labels
+from .plan_reading import leaf_labels, leaf_themes, words_in_force
 from .views import _crumbs, _municipality
 
 
@@ -123,5 +124,47 @@ def plan(request, pk, identifier):
             "page_word": _("page") if found.numbering == "page" else _("section"),
             "title": title,
             "breadcrumbs": _crumbs((str(found.year), f"{reverse('textanalysis:index')}?year={found.year}"), (found.unit.name, None)),
+        },
+    )
+
+
+@login_required
+def words(request, identifier):
+    """The words each item is read with, and the plan owner's additions and removals."""
+    municipality, access = _municipality(request)
+    document = _document(municipality, identifier)
+    may_edit = actions.can_edit_vocabulary(access, municipality)
+    in_force = words_in_force(document)
+    text = request.POST.get("text", "") if request.method == "POST" else (in_force.text if in_force else "")
+    problems = []
+    if request.method == "POST":
+        if not may_edit:
+            raise Http404("only plan owners edit the words")
+        try:
+            version, count = actions.save_leaf_words(document, text, access=access, user=request.user)
+        except actions.WordsRefused as refused:
+            problems = refused.problems
+        else:
+            messages.success(request, _("Version %(version)s saved; %(count)s business plans were read again.") % {"version": version, "count": count})
+            return redirect("textanalysis:against-words", document.identifier)
+    themes = leaf_themes(document)
+    language = get_language() or "sv"
+    rows = [
+        (leaf, sorted(themes.words.get(leaf.key, {}), key=lambda word: -themes.words[leaf.key][word])[:10])
+        for leaf in leaf_labels(document, language)
+    ]
+    title = _("Words the business plans are read with")
+    return render(
+        request,
+        "textanalysis/against_words.html",
+        {
+            "document": document,
+            "rows": rows,
+            "text": text,
+            "problems": problems,
+            "in_force": in_force,
+            "may_edit": may_edit,
+            "title": title,
+            "breadcrumbs": _crumbs((title, None)),
         },
     )

@@ -49,6 +49,7 @@ class LeafThemes:
     order: tuple[str, ...] = ()
     problems: list[str] = field(default_factory=list)
     present_min_passages: int = 2
+    added: dict[str, frozenset[str]] = field(default_factory=dict)  # leaf code -> the plan owner's words
 
     @property
     def themes(self) -> tuple[LeafTheme, ...]:
@@ -86,7 +87,8 @@ def build(leaves: list[Leaf], *, threshold: float = 2.2, relative: float = 0.8, 
         for code, keys in raw.items()
     }
     own = {code: frozenset(k for k in keys if frequency[k] == 1 and (len(k) >= 7 or k in extra[code])) for code, keys in raw.items()}
-    return LeafThemes(words, own, threshold, relative, tuple(leaf.code for leaf in leaves), problems)
+    added = {code: frozenset(keys) for code, keys in extra.items() if keys}
+    return LeafThemes(words, own, threshold, relative, tuple(leaf.code for leaf in leaves), problems, added=added)
 
 
 SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
@@ -129,9 +131,45 @@ def _match_sentence(text: str, themes: LeafThemes, lang: str) -> tuple[dict, dic
     found: dict = {}
     spans: dict = {}
     for code, (value, shared) in scores.items():
-        if value < themes.threshold or value < themes.relative * best:
+        decisive = any(key in themes.added.get(code, ()) for key in shared)
+        if not decisive and (value < themes.threshold or value < themes.relative * best):
             continue
         hits = sorted({i for key in shared for i in positions[key]})
         found[code] = sorted({tokens[i].surface.lower() for i in hits})
         spans[code] = sorted({(tokens[i].start, tokens[i].end) for i in hits})
     return found, spans
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a message for translation (makemessages finds it); the caller translates."""
+    return message
+
+
+def parse_refinements(text: str, codes: list[str], lang: str = "sv") -> tuple[dict, list[tuple[str, dict]]]:
+    """The plan owner's words per leaf, one line per leaf: `1.1.3 +ordförråd +sagostund -unga`.
+
+    Returns ({code: (added, removed)}, problems); a problem is (message, values), the message
+    naming its line, for the caller to translate. A word every plan uses cannot be added: it
+    would make the leaf match everything."""
+    refinements: dict[str, tuple[list, list]] = {}
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        parts = line.split("#", 1)[0].split()
+        if not parts:
+            continue
+        code, words = parts[0].rstrip(":"), parts[1:]
+        if code not in codes:
+            problems.append((gettext_noop("line %(line)s: %(code)s is not one of the plan's items"), {"line": number, "code": code}))
+            continue
+        added, removed = refinements.setdefault(code, ([], []))
+        for word in words:
+            sign, bare = word[:1], word[1:].strip(",;").lower()
+            values = {"line": number, "code": code, "word": bare or word}
+            if sign not in "+-" or not bare:
+                values["word"] = word
+                problems.append((gettext_noop("line %(line)s: write each word as +word (look for it) or -word (do not), not %(word)s"), values))
+            elif sign == "+" and (lemma(bare, lang) in STOP_WORDS or len(bare) < 3):
+                problems.append((gettext_noop("line %(line)s: %(word)s is too common to add: it would make %(code)s match almost every text"), values))
+            else:
+                (added if sign == "+" else removed).append(bare)
+    return refinements, problems

@@ -113,3 +113,23 @@ class LeafReading(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} / {self.document_id}"
+
+
+class LeafWords(models.Model):
+    """The plan owner's words for reading business plans against a document's leaves, one version
+    per save (the latest is in force): lines such as `1.1.3 +ordförråd -unga`."""
+
+    document = models.ForeignKey("plans.SteeringDocument", on_delete=models.CASCADE, related_name="+")
+    version = models.PositiveIntegerField(_("version"))
+    text = models.TextField(_("words per item"), blank=True)
+    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    edited_at = models.DateTimeField(_("edited"), default=timezone.now)
+
+    class Meta:
+        ordering = ["document", "-version"]
+        verbose_name = _("words for reading against a plan")
+        verbose_name_plural = _("words for reading against a plan")
+        constraints = [models.UniqueConstraint(fields=["document", "version"], name="leaf_words_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} v{self.version}"

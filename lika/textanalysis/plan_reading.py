@@ -8,7 +8,7 @@ from django.db.models import Q
 from lika.plans.models import DocumentKind, DocumentStatus, SteeringDocument
 from lika.plans.queries import measure_nodes
 
-from .leafreading import Leaf, LeafThemes, build
+from .leafreading import Leaf, LeafThemes, build, parse_refinements
 from .leafreading import match_text as leaf_match
 
 
@@ -25,7 +25,24 @@ def document_leaves(document: SteeringDocument, refinements: dict | None = None)
     return leaves
 
 
+def words_in_force(document: SteeringDocument):
+    """The latest LeafWords of the document, or None."""
+    from .models import LeafWords
+
+    return LeafWords.objects.filter(document=document).order_by("-version").first()
+
+
+def refinements_in_force(document: SteeringDocument) -> dict:
+    words = words_in_force(document)
+    if words is None:
+        return {}
+    return parse_refinements(words.text, [node.code for node in measure_nodes(document)])[0]
+
+
 def leaf_themes(document: SteeringDocument, refinements: dict | None = None) -> LeafThemes:
+    """The document's leaves as themes, with the plan owner's words in force (or `refinements`)."""
+    if refinements is None:
+        refinements = refinements_in_force(document)
     leaves = document_leaves(document, refinements)
     if not leaves:
         raise NothingToReadAgainst(f"{document.identifier} has no measures or strategies to read a business plan against")

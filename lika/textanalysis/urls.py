@@ -14,5 +14,6 @@ urlpatterns = [
     path("vocabulary/download.yaml", views.vocabulary_download, name="vocabulary-download"),
     path("against/<slug:identifier>/<int:year>/", against_views.year_table, name="against-year"),
     path("against/<slug:identifier>/<int:year>/table.<str:file_format>", against_views.year_download, name="against-year-download"),
+    path("against/<slug:identifier>/words/", against_views.words, name="against-words"),
     path("plans/<int:pk>/against/<slug:identifier>/", against_views.plan, name="against-plan"),
 ]

@@ -1,4 +1,6 @@
 """`lika businessplans import DIR --year Y --municipality SLUG`: read and store every plan in a folder.
+`lika businessplans words DOCUMENT FILE`: the plan owner's words for reading against a plan's items
+(docs/business-plan-analysis.md), saved as a new version; every stored plan is read again.
 
 Each file's unit is recognised from its name (the unit's key or name, e.g.
 kulturforvaltningen-2025.pdf). One line per file: stored, replaced, or why not.
@@ -27,7 +29,13 @@ class Command(BaseCommand):
         imp.add_argument("--municipality", required=True, help="The municipality's short name, e.g. helsingborg.")
         imp.add_argument("--workers", type=int, default=None, help="Worker processes (default: one per core, at most 4).")
 
+        words = sub.add_parser("words", help="Save the words (one line per item: 1.1.3 +word -word) and read every plan again.")
+        words.add_argument("document", help="The steering document's identifier.")
+        words.add_argument("file", help="A text file with the words, or - for standard input.")
+
     def handle(self, *args, **options):
+        if options["action"] == "words":
+            return self._words(options["document"], options["file"])
         folder = Path(options["folder"])
         if not folder.is_dir():
             raise CommandError(f"{folder}: no such folder")
@@ -53,3 +61,23 @@ class Command(BaseCommand):
         refused = sum(1 for o in outcomes if o.error)
         if refused:
             raise CommandError(f"{refused} of {len(outcomes)} files were not stored")
+
+    def _words(self, identifier, file):
+        import sys
+
+        from lika.plans.models import SteeringDocument
+        from lika.textanalysis.actions import WordsRefused, save_leaf_words
+
+        document = SteeringDocument.objects.filter(identifier=identifier).first()
+        if document is None:
+            raise CommandError(f"no steering document {identifier!r}")
+        try:
+            text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(f"{file}: {error}") from None
+        try:
+            with translation.override("en"):
+                version, count = save_leaf_words(document, text, access=None)
+        except WordsRefused as refused:
+            raise CommandError("the words were not saved:\n" + "\n".join(refused.problems)) from None
+        self.stdout.write(f"{identifier}: words version {version} saved; {count} business plans read again")
