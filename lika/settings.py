@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "lika.jobs",
+    "lika.backup",
     "lika.documents",
     "lika.organisations",
     "lika.reference",
