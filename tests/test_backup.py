@@ -3,6 +3,7 @@
 import errno
 import json
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -53,7 +54,7 @@ def test_a_restore_brings_back_every_record_and_file(demo, tmp_path, settings):
     call_command("restore", str(out), "--replace")
     assert counts() == before
     assert FollowUpRound.objects.order_by("pk").first().title_sv == title
-    assert open(attachment_path, "rb").read() == b"PNG bytes"
+    assert Path(attachment_path).read_bytes() == b"PNG bytes"
 
 
 def test_the_archive_lists_every_table_and_file_with_checksums(demo, tmp_path):

@@ -110,8 +110,7 @@ def open_checked(path: Path, workdir: Path) -> tuple[dict, Path, list[tuple[str,
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
                 with archive.open(name) as source, open(target, "wb") as sink:
-                    for block in iter(lambda: source.read(1 << 20), b""):
-                        sink.write(block)
+                    sink.writelines(iter(lambda: source.read(1 << 20), b""))
             except (zipfile.BadZipFile, OSError, EOFError) as error:
                 raise BackupRefused(f"the backup is damaged: {name} cannot be read ({error})") from None
             if sha256_of(target) != listed[name]:
