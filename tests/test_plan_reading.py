@@ -170,3 +170,50 @@ def test_the_words_can_be_saved_from_the_command_line(halmstad_plans, tmp_path, 
     words.write_text("2.2.4 elevråd\n", encoding="utf-8")
     with pytest.raises(CommandError, match="line 1: write each word as"):
         call_command("businessplans", "words", HALMSTAD, str(words))
+
+
+def test_the_report_of_a_plan_followed_up_through_business_plans(halmstad_plans, client_for):
+    owner = client_for("hst-agare")
+    html = owner.get(f"/reports/business-plans/{HALMSTAD}/2024/").content.decode()
+    assert "Plan för den inkluderande kommunen" in html
+    assert "Uppföljning genom verksamhetsplanerna 2024" in html
+    assert "Ingen verksamhetsplan tar upp" in html  # the strategies no plan takes up
+    assert "Barn- och ungdomsnämnden" in html and "språkstarka" in html  # quoted
+    assert "fler verksamhetsplaner än 2023" in html  # the change from the year before
+    assert "<table" in html and "<svg" in html  # a chart with its table
+
+    docx = owner.get(f"/reports/business-plans/{HALMSTAD}/2024/report.docx")
+    assert docx.status_code == 200 and docx.content[:2] == b"PK"
+    pdf = owner.get(f"/reports/business-plans/{HALMSTAD}/2024/report.pdf")
+    assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"
+
+    assert client_for("hbg-agare").get(f"/reports/business-plans/{HALMSTAD}/2024/").status_code == 404
+    assert owner.get(f"/reports/business-plans/{HALMSTAD}/2019/").status_code == 404
+
+
+def test_the_report_builds_from_plain_data():
+    from lika.reports import planreading
+
+    inputs = planreading.ReadingInputs(
+        municipality="Halmstads kommun",
+        document_title="Planen",
+        year=2024,
+        previous_year=None,
+        date="2024-12-01",
+        language="en",
+        units_read=("Kulturnämnden",),
+        items=(
+            planreading.PlanItem("1", "Part", 0, False),
+            planreading.PlanItem("1.1", "Read", 1, True, (planreading.UnitReading("Kulturnämnden", "present", 2, "Quote " * 80, 3),)),
+            planreading.PlanItem("1.2", "Unread", 1, True),
+        ),
+        leaf_level="Strategy",
+        leaf_plural="strategies",
+    )
+    report = planreading.build(inputs)
+    texts = [getattr(block, "text", "") for block in report.blocks]
+    assert "No business plan takes up 1 of the 2 strategies: 1.2 Unread." in texts
+    assert "There are no business plans from an earlier year to compare with." in texts
+    tables = [block.table for block in report.blocks if getattr(block, "kind", "") == "table"]
+    quote = tables[-1].rows[0][-1]
+    assert quote.endswith("…”") and len(quote) < 300

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import planreading_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -9,6 +9,12 @@ urlpatterns = [
         "programmes/<slug:identifier>/report.<str:file_format>",
         views.programme_rollup_download,
         name="programme-download",
+    ),
+    path("business-plans/<slug:identifier>/<int:year>/", planreading_views.reading_report, name="reading"),
+    path(
+        "business-plans/<slug:identifier>/<int:year>/report.<str:file_format>",
+        planreading_views.reading_report_download,
+        name="reading-download",
     ),
     path("<slug:identifier>/", views.round_report, name="round"),
     path("<slug:identifier>/make.<str:file_format>", views.round_report_make, name="make"),
