@@ -86,6 +86,16 @@ async function login(page, who) {
   }
 }
 
+// The security headers every page carries (docs/security.md).
+function checkSecurityHeaders(who, url, from, headers) {
+  const csp = headers['content-security-policy'] || '';
+  if (!csp.includes("default-src 'self'") || !csp.includes("frame-ancestors 'none'")) fail(who, url, from, `no strict Content-Security-Policy on ${url}`);
+  if (/unsafe-inline|unsafe-eval/.test(csp)) fail(who, url, from, `Content-Security-Policy allows unsafe-inline or unsafe-eval on ${url}`);
+  if (headers['x-content-type-options'] !== 'nosniff') fail(who, url, from, `no X-Content-Type-Options: nosniff on ${url}`);
+  if (!headers['permissions-policy']) fail(who, url, from, `no Permissions-Policy on ${url}`);
+  if (!headers['referrer-policy']) fail(who, url, from, `no Referrer-Policy on ${url}`);
+}
+
 async function checkPage(page, who, url, from, index) {
   let resp;
   try {
@@ -109,7 +119,9 @@ async function checkPage(page, who, url, from, index) {
     return [];
   }
 
-  await page.addScriptTag({ content: axe.source });
+  checkSecurityHeaders(who, short(finalUrl), from, resp.headers());
+  // Evaluated by the browser's debugger, not as an inline <script>: the page's strict CSP stays in force.
+  await page.evaluate(axe.source);
   const result = await page.evaluate((opts) => window.axe.run(document, opts), AXE_OPTIONS);
   const facts = await page.evaluate(() => ({
     lang: (document.documentElement.getAttribute('lang') || '').trim(),
@@ -197,6 +209,12 @@ async function crawl(browser, who) {
   console.log(`\n=== ${label(who)} ===`);
   const context = await browser.newContext({ locale: 'sv-SE', viewport: WIDE });
   const page = await context.newPage();
+  // Anything the Content-Security-Policy blocks shows as a console error: a failure here.
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) {
+      fail(who, short(page.url()), null, `blocked by the Content-Security-Policy: ${message.text().slice(0, 200)}`);
+    }
+  });
   let count = 0;
   try {
     if (who) {

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -40,6 +41,7 @@ def _filters(request, municipality_id) -> tuple[Filters, list[str]]:
     return filters, errors
 
 
+@login_required
 def audit_log(request):
     access = access_for(request.user)
     if not (access.is_superuser or (access.municipality_id and access.is_plan_owner(access.municipality_id))):

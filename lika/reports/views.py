@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from lika.core.security import allow_own_inline_styles
 from lika.followup.models import FollowUpRound, RoundState
 from lika.followup.views import _crumbs, _round
 from lika.jobs.queries import job_panel
@@ -54,7 +55,7 @@ def _file(round_, file_format: str, *, cache_key: str | None = None) -> HttpResp
     response = HttpResponse(content, content_type=FORMATS[file_format])
     disposition = "inline" if file_format == "html" else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{file_name(round_, file_format, language)}"'
-    return response
+    return allow_own_inline_styles(response) if file_format == "html" else response
 
 
 def _job_panels(request, round_) -> list[dict]:
@@ -233,7 +234,7 @@ def _rollup_file(programme, file_format: str, *, public: bool) -> HttpResponse:
     disposition = "inline" if file_format == "html" else "attachment"
     name = f"{programme.identifier}-{'public' if public else 'internal'}-{language}.{file_format}"
     response["Content-Disposition"] = f'{disposition}; filename="{name}"'
-    return response
+    return allow_own_inline_styles(response) if file_format == "html" else response
 
 
 def public_programme_rollup(request, municipality, identifier):
