@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "lika.audit.middleware.AuditMiddleware",
+    "lika.core.security.RequestSizeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "lika.accounts.middleware.UserSessionsMiddleware",
@@ -187,6 +188,9 @@ LIKA_MAX_IMPORT_BYTES = env_int("LIKA_MAX_IMPORT_MB", 20, minimum=1) * 1024 * 10
 LIKA_SMALL_CELL_THRESHOLD = env_int("LIKA_SMALL_CELL_THRESHOLD", 5, minimum=1)
 # Business plans for the analysis: the largest file accepted.
 LIKA_BUSINESS_PLAN_MAX_BYTES = env_int("LIKA_BUSINESS_PLAN_MAX_MB", 50, minimum=1) * 1024 * 1024
+# A request body larger than the largest upload above (plus room for the form) is refused
+# with a plain page before it is read (lika.core.security.RequestSizeMiddleware).
+LIKA_MAX_REQUEST_BYTES = max(LIKA_MAX_ATTACHMENT_BYTES, LIKA_MAX_IMPORT_BYTES, LIKA_BUSINESS_PLAN_MAX_BYTES) + 1024 * 1024
 
 # Background jobs: django-tasks with its database backend, run by `lika worker` (decision 7).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -16,7 +16,8 @@ class AuditMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        with acting(source="web", label="", request=request, user=None):
+        source = "api" if request.path.startswith("/api/") else "web"
+        with acting(source=source, label="", request=request, user=None):
             response = self.get_response(request)
             disposition = response.get("Content-Disposition", "")
             if response.status_code == 200 and disposition.startswith("attachment"):

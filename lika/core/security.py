@@ -8,6 +8,10 @@ import base64
 import hashlib
 import re
 
+from django.conf import settings
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
 # The browser features Lika never uses are turned off for every page.
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
@@ -57,3 +61,34 @@ def allow_own_inline_styles(response):
     if hashes:
         response._csp_update = {"style-src": hashes}
     return response
+
+
+class RequestSizeMiddleware:
+    """A request larger than any upload Lika accepts is refused at once, with a plain page.
+
+    Each form still checks its own limit (an attachment at most
+    LIKA_MAX_ATTACHMENT_MB, and so on) with a message beside the field; this
+    stops a 200 MB file before it is read to the end.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.LIKA_MAX_REQUEST_BYTES
+        if length > limit:
+            return render(
+                request,
+                "core/too_large.html",
+                {
+                    "title": _("The file is too large"),
+                    "size": round(length / 1024 / 1024, 1),
+                    "limit": limit // 1024 // 1024,
+                },
+                status=413,
+            )
+        return self.get_response(request)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lika.core.editing import EditConflict, show_conflict
+from lika.lib.filetypes import ACCEPTED
 from lika.organisations.access import access_for
 from lika.organisations.models import OrganisationUnit
 
@@ -515,7 +516,9 @@ def example_delete(request, identifier, unit, code, pk):
 def attachment_download(request, identifier, unit, code, pk, attachment):
     round_, who, unit, submission, report = _report(request, identifier, unit, code)
     found = get_object_or_404(Attachment, pk=attachment, example_id=pk, example__measure_report=report)
-    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.original_name, content_type=found.content_type)
+    # Always a download, never shown in the browser; a type Lika did not accept on upload is sent as plain bytes.
+    content_type = found.content_type if found.content_type in ACCEPTED else "application/octet-stream"
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.original_name, content_type=content_type)
 
 
 @login_required
