@@ -17,6 +17,8 @@ DEBUG = env_bool("LIKA_DEBUG", False)
 SECRET_KEY = secret_key(VAR_DIR)
 ALLOWED_HOSTS = env_list("LIKA_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("LIKA_CSRF_TRUSTED_ORIGINS", [])
+# A form sent after the session ran out: Lika's page that gives the text back, not a bare 403.
+CSRF_FAILURE_VIEW = "lika.core.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin.apps.SimpleAdminConfig",

@@ -13,6 +13,7 @@ with several tabs each:
   with exactly the round's maximum, the others are told the rule.
 - conflict: two tabs save the same example at once from the same version; one
   lands, the other gets the conflict page with its text kept.
+- submit: two tabs hand in the submission at once; it is handed in once.
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ class Session:
 
     def login(self) -> None:
         self.get("/accounts/login/")
-        answer = self.post("/accounts/login/", {"username": USER, "password": PASSWORD})
+        answer = self.post("/accounts/login/", {"login": USER, "password": PASSWORD})
         if answer.status != 302:
             raise Failed(f"login as {USER} answered {answer.status}")
 
@@ -221,6 +222,17 @@ def scenario_conflict(sessions: list[Session], code: str) -> str:
     return "conflict: two tabs saving one example at once: one stored, the other shown both texts"
 
 
+def scenario_submit(sessions: list[Session]) -> str:
+    """Two tabs hand in the same submission at once: handed in once, the other told it already is."""
+    answers = at_once([lambda s=s: s.post(f"{_unit_path()}submit/", {}) for s in sessions[:2]])
+    _check_no_errors("submit", answers)
+    history = sessions[0].get(f"{_unit_path()}history/").body
+    handed_in = len(re.findall(r"<td>(?:submitted|lämnade in)</td>", history))
+    if handed_in != 1:
+        raise Failed(f"submit: two simultaneous submits recorded {handed_in} submissions in the history")
+    return "submit: two tabs submitting at once: submitted once"
+
+
 def wait_until_up(base: str, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while True:
@@ -247,6 +259,7 @@ def run(base: str, *, sessions: int = 16) -> list[str]:
     done = [scenario_saves(people, {c: free for c, free in room.items() if c != cap_code})]
     done.append(scenario_cap(people, cap_code))
     done.append(scenario_conflict(people, cap_code))
+    done.append(scenario_submit(people))
     return done
 
 

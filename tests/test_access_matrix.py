@@ -476,6 +476,7 @@ def _round_edit_data(ids):
         closes_on=str(round_.closes_on),
         questions_sv="\n".join(q.text_sv for q in round_.questions.order_by("position")),
         questions_en="\n".join(q.text_en for q in round_.questions.order_by("position")),
+        version=actions.round_settings_version(round_),
     )
 
 
@@ -514,7 +515,7 @@ ACTIONS = [
     Action(
         "answers-kulturforvaltningen",
         KULTUR + "answers/",
-        lambda ids: {"q_q1": "Intrång 1", "q_q2": "Intrång 2"},
+        lambda ids: {"q_q1": "Intrång 1", "q_q2": "Intrång 2", "version": actions.answers_version(_submission("kulturforvaltningen"))},
         lambda ids: sorted(Answer.objects.filter(submission=_submission("kulturforvaltningen")).values_list("text", flat=True)),
         ("hbg-kultur",),
     ),
@@ -593,7 +594,7 @@ ACTIONS = [
     Action(
         "answers-stadsbyggnadsforvaltningen",
         SBF + "answers/",
-        lambda ids: {"q_q1": "Intrång 1", "q_q2": "Intrång 2"},
+        lambda ids: {"q_q1": "Intrång 1", "q_q2": "Intrång 2", "version": actions.answers_version(_submission("stadsbyggnadsforvaltningen"))},
         lambda ids: sorted(Answer.objects.filter(submission=_submission("stadsbyggnadsforvaltningen")).values_list("text", flat=True)),
         (),
     ),

@@ -1,11 +1,10 @@
 """Two tabs (or two colleagues) edit the same record: the stale save is refused, nothing is lost."""
 
-import re
-
 import pytest
 from django.utils import timezone
 
 from lika.followup.models import Example, MeasureReport, SubmissionEvent
+from tests import concurrency_load
 
 pytestmark = pytest.mark.django_db
 OPEN = "helsingborg-lika-2025"
@@ -20,20 +19,8 @@ def demo_rounds(db):
 
 
 def form_data(html: str) -> dict:
-    """The form's fields as a browser would send them (text, textareas, checked boxes, selects, hidden)."""
-    data: dict = {}
-    for name, value in re.findall(r'<input type="(?:hidden|text|date|url)" name="([^"]+)" value="([^"]*)"', html):
-        data[name] = value
-    for tag in re.findall(r"<input [^>]*checked[^>]*>", html):
-        name, value = re.search(r'name="([^"]+)"', tag).group(1), re.search(r'value="([^"]*)"', tag).group(1)
-        data.setdefault(name, []).append(value) if name in ("perspectives", "related_measures", "partner_units") else data.update({name: value})
-    for name, text in re.findall(r'<textarea name="([^"]+)"[^>]*>\n?(.*?)</textarea>', html, re.DOTALL):
-        data[name] = text
-    for name, body in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', html, re.DOTALL):
-        chosen = re.search(r'<option value="([^"]*)"[^>]*selected', body)
-        data[name] = chosen.group(1) if chosen else ""
-    data.pop("csrfmiddlewaretoken", None)
-    return {k: v.replace("&#x27;", "'").replace("&quot;", '"').replace("&amp;", "&") if isinstance(v, str) else v for k, v in data.items()}
+    """The form's fields as a browser would send them back."""
+    return concurrency_load.form_fields(html)
 
 
 @pytest.fixture
@@ -114,3 +101,24 @@ def test_a_stale_status_and_comment_are_refused_with_who_changed_them(client_for
     report = MeasureReport.objects.get(pk=example.measure_report_id)
     assert report.comment == "A:s kommentar"
     assert SubmissionEvent.objects.filter(submission=report.submission, action="report_changed").count() == 1
+
+
+def test_stale_answers_to_the_rounds_questions_are_refused_and_kept(client_for, example):
+    url = f"{KULTUR}answers/"
+    tab_a, tab_b = client_for("hbg-kultur"), client_for("hbg-kultur")
+    form_a, form_b = form_data(tab_a.get(url).content.decode()), form_data(tab_b.get(url).content.decode())
+    question = next(name for name in form_a if name.startswith("q_"))
+    assert tab_a.post(url, {**form_a, question: "A svarade."}).status_code == 302
+    response = tab_b.post(url, {**form_b, question: "B svarade."})
+    assert response.status_code == 200
+    assert "A svarade." in response.content.decode() and "B svarade." in response.content.decode()
+
+
+def test_a_plan_owners_stale_round_settings_are_refused(client_for):
+    url = f"/followup/{OPEN}/edit/"
+    tab_a, tab_b = client_for("hbg-agare"), client_for("hbg-agare")
+    form_a, form_b = form_data(tab_a.get(url).content.decode()), form_data(tab_b.get(url).content.decode())
+    assert tab_a.post(url, {**form_a, "title_sv": "Namn från A"}).status_code == 302
+    response = tab_b.post(url, {**form_b, "title_sv": "Namn från B"})
+    assert response.status_code == 200
+    assert "Namn från A" in response.content.decode() and "Namn från B" in response.content.decode()

@@ -52,3 +52,29 @@ def readability_help(request):
     rows = [(f"{low}–{high - 1}", level_names[name]) for low, (high, name) in zip(bounds, readability.LEVELS)]
     rows.append((f"{readability.LEVELS[-1][0]}–", level_names[readability.VERY_HARD]))
     return render(request, "core/readability.html", {"title": _("Readability (LIX)"), "rows": rows})
+
+
+# Fields never shown back: they are secrets or the form's own machinery.
+_NOT_SHOWN = ("csrfmiddlewaretoken", "version", "password", "token", "code", "otp", "secret")
+
+
+def _posted_text(request) -> list[tuple[str, str]]:
+    """What the user wrote, field by field, for the page that says their save did not go through."""
+    shown = []
+    for name in request.POST:
+        if any(word in name.lower() for word in _NOT_SHOWN):
+            continue
+        text = "\n".join(value for value in request.POST.getlist(name) if value.strip())
+        if len(text) > 1 and not text.isdigit():
+            shown.append((name.replace("_", " "), text[:20000]))
+    return shown
+
+
+def csrf_failure(request, reason=""):
+    """A save whose session ran out, or whose form was older than a new sign-in: say so and give the text back."""
+    return render(
+        request,
+        "core/csrf_failure.html",
+        {"title": _("Your session has expired"), "posted": _posted_text(request), "back": request.path},
+        status=403,
+    )

@@ -30,6 +30,7 @@ from .models import (
     MeasureReport,
     ReminderSent,
     ReviewState,
+    RoundQuestion,
     RoundState,
     Submission,
     SubmissionEvent,
@@ -120,6 +121,7 @@ def change_round_state(round_: FollowUpRound, target: str, *, who: RoundAccess, 
     """Open, close, reopen or publish a round. Returns what was done, for the user."""
     if not who.is_plan_owner:
         raise ActionRefused(_("Only the plan owner changes the state of a round."))
+    round_.state = FollowUpRound.objects.select_for_update().filter(pk=round_.pk).values_list("state", flat=True).get()
     if not round_.can_move_to(target):
         raise ActionRefused(
             _("A round that is %(state)s cannot become %(target)s.")
@@ -145,6 +147,59 @@ def change_round_state(round_: FollowUpRound, target: str, *, who: RoundAccess, 
     round_.state = target
     round_.save()
     return done
+
+
+ROUND_FIELDS = [
+    "title_sv", "title_en", "reference_number", "period_start", "period_end", "opens_on", "closes_on", "max_examples",
+    "reminder_days",
+]
+
+
+def _lines(text: str) -> str:
+    return "\n".join(line.strip() for line in (text or "").splitlines() if line.strip())
+
+
+def _round_settings(round_: FollowUpRound) -> dict:
+    state = {name: getattr(round_, name) for name in ROUND_FIELDS}
+    questions = list(round_.questions.order_by("position"))
+    state["questions_sv"] = "\n".join(q.text_sv for q in questions)
+    state["questions_en"] = "\n".join(q.text_en for q in questions)
+    return state
+
+
+def round_settings_version(round_: FollowUpRound) -> str:
+    return version_of(_round_settings(round_))
+
+
+def write_round_questions(round_: FollowUpRound, questions: list[tuple[str, str]]) -> None:
+    """The round's questions, (Swedish, English) in order; called inside the actions that change a round."""
+    kept = []
+    for position, (sv, en) in enumerate(questions):
+        question, _created = RoundQuestion.objects.update_or_create(
+            round=round_, key=f"q{position + 1}", defaults={"position": position, "text_sv": sv, "text_en": en}
+        )
+        kept.append(question.pk)
+    round_.questions.exclude(pk__in=kept).delete()
+
+
+@transaction.atomic
+def save_round_settings(round_: FollowUpRound, values: dict, *, who: RoundAccess, version: str | None = None) -> None:
+    """Change a round's settings (ROUND_FIELDS, questions_sv, questions_en); EditConflict if stale."""
+    if not who.is_plan_owner:
+        raise ActionRefused(_("Only the plan owner changes the settings of a round."))
+    round_ = FollowUpRound.objects.select_for_update().get(pk=round_.pk)
+    if round_.state == RoundState.PUBLISHED:
+        raise ActionRefused(_("A published round's settings can no longer be changed."))
+    values = {**values, "questions_sv": _lines(values["questions_sv"]), "questions_en": _lines(values["questions_en"])}
+    labels = {name: str(FollowUpRound._meta.get_field(name).verbose_name) for name in ROUND_FIELDS}
+    labels.update(questions_sv=_("Questions to every unit (Swedish)"), questions_en=_("The same questions in English"))
+    merged = check_version(version, stored=_round_settings(round_), submitted=values, labels=labels)
+    for name in ROUND_FIELDS:
+        setattr(round_, name, merged[name])
+    round_.full_clean(exclude=["document", "identifier"])
+    round_.save()
+    sv, en = merged["questions_sv"].splitlines(), merged["questions_en"].splitlines()
+    write_round_questions(round_, [(q, en[i] if i < len(en) else "") for i, q in enumerate(sv)])
 
 
 def _reporters(unit_ids) -> dict[int, list[str]]:
@@ -221,7 +276,17 @@ def get_or_create_submission(round_: FollowUpRound, unit: OrganisationUnit, *, u
     return submission
 
 
+def _lock_submission(submission: Submission) -> None:
+    """Lock the submission's row for this transaction and read its state anew.
+
+    Two simultaneous requests (submit and submit, submit and an edit, approve and
+    return) then run one after the other, and the second sees what the first did.
+    """
+    submission.state = Submission.objects.select_for_update().filter(pk=submission.pk).values_list("state", flat=True).get()
+
+
 def _check_editable(submission: Submission, who: RoundAccess, *, today: date | None = None) -> None:
+    _lock_submission(submission)
     if not who.can_edit_submission(submission):
         raise ActionRefused(_("Only the unit's own reporters change its submission."))
     round_ = submission.round
@@ -442,11 +507,24 @@ def delete_attachment(attachment: Attachment, *, who: RoundAccess, user) -> None
     _record(report.submission, user, EventAction.ATTACHMENT_DELETED, measure=report.measure, comment=name)
 
 
+def answers_version(submission: Submission) -> str:
+    """The version of a submission's answers to the round's questions, as a form reads them."""
+    texts = {a.question_id: a.text for a in submission.answers.all()}
+    return version_of({q.key: texts.get(q.pk, "") for q in submission.round.questions.all()})
+
+
 @transaction.atomic
-def save_answers(submission: Submission, answers: dict, *, who: RoundAccess, user) -> None:
-    """answers: question -> text."""
+def save_answers(submission: Submission, answers: dict, *, who: RoundAccess, user, version: str | None = None) -> None:
+    """answers: question -> text. `version`: what the form was read at (None: no form)."""
     _check_editable(submission, who)
-    existing = {answer.question_id: answer for answer in submission.answers.all()}
+    existing = {answer.question_id: answer for answer in submission.answers.select_for_update()}
+    stored = {q.key: existing[q.pk].text if q.pk in existing else "" for q in submission.round.questions.all()}
+    who_, when = _last_change(submission, None, [EventAction.ANSWERS_CHANGED])
+    merged = check_version(
+        version, stored=stored, submitted={q.key: text for q, text in answers.items()},
+        labels={q.key: q.text for q in answers}, changed_by=who_, changed_at=when,
+    )
+    answers = {q: merged[q.key] for q in answers}
     changes = {}
     for question, text in answers.items():
         answer = existing.get(question.pk) or Answer(submission=submission, question=question)
@@ -505,6 +583,7 @@ def review(report: MeasureReport, decision: str, *, who: RoundAccess, user, comm
     submission = report.submission
     if not who.can_review(report):
         raise ActionRefused(_("Only the measure's coordinators and the plan owner review it."))
+    _lock_submission(submission)
     if decision == "comment":
         if not comment.strip():
             raise ActionRefused(_("Write the comment first."))
@@ -537,6 +616,7 @@ def approve_submission(submission: Submission, *, who: RoundAccess, user, commen
     """The plan owner approves everything still waiting, e.g. a unit that only answered the questions."""
     if not who.is_plan_owner:
         raise ActionRefused(_("Only the plan owner approves a whole submission."))
+    _lock_submission(submission)
     if submission.state != SubmissionState.SUBMITTED:
         raise ActionRefused(_("Only a submitted submission can be approved."))
     now = timezone.now()

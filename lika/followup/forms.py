@@ -14,7 +14,7 @@ from .models import Example, FollowUpRound, MeasureStatus
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class RoundForm(forms.ModelForm):
+class RoundForm(VersionedFormMixin, forms.ModelForm):
     questions_sv = forms.CharField(
         label=_("Questions to every unit (Swedish)"),
         required=False,
@@ -160,7 +160,7 @@ class ExampleForm(VersionedFormMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields if name not in ("related_measures", "perspectives", "partner_units")}
 
 
-class AnswersForm(forms.Form):
+class AnswersForm(VersionedFormMixin, forms.Form):
     def __init__(self, *args, questions, answers, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = questions

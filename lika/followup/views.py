@@ -26,7 +26,6 @@ from .models import (
     Example,
     FollowUpRound,
     MeasureReport,
-    RoundQuestion,
     RoundState,
     Submission,
     SubmissionEvent,
@@ -82,7 +81,7 @@ def round_create(request):
     form = RoundForm(request.POST or None, municipality=access.municipality_id)
     if request.method == "POST" and form.is_valid():
         round_ = form.save()
-        _save_questions(round_, form.cleaned_data["questions"])
+        actions.write_round_questions(round_, form.cleaned_data["questions"])
         messages.success(request, _("The round was created as a draft. Open it when it is ready."))
         return redirect("followup:round", round_.identifier)
     return render(
@@ -92,27 +91,25 @@ def round_create(request):
     )
 
 
-def _save_questions(round_, questions):
-    kept = []
-    for position, (sv, en) in enumerate(questions):
-        question, _created = RoundQuestion.objects.update_or_create(
-            round=round_, key=f"q{position + 1}", defaults={"position": position, "text_sv": sv, "text_en": en}
-        )
-        kept.append(question.pk)
-    round_.questions.exclude(pk__in=kept).delete()
-
-
 @login_required
 def round_edit(request, identifier):
     round_, who = _round(request, identifier)
     if not who.is_plan_owner or round_.state == RoundState.PUBLISHED:
         raise Http404("cannot edit")
-    form = RoundForm(request.POST or None, instance=round_, municipality=round_.document.municipality_id)
+    form = RoundForm(
+        request.POST or None, instance=round_, municipality=round_.document.municipality_id,
+        version=actions.round_settings_version(round_),
+    )
     if request.method == "POST" and form.is_valid():
-        form.save()
-        _save_questions(round_, form.cleaned_data["questions"])
-        messages.success(request, _("The round's settings were saved."))
-        return redirect("followup:round", round_.identifier)
+        values = {name: form.cleaned_data[name] for name in [*actions.ROUND_FIELDS, "questions_sv", "questions_en"]}
+        try:
+            actions.save_round_settings(round_, values, who=who, version=form.submitted_version())
+            messages.success(request, _("The round's settings were saved."))
+            return redirect("followup:round", round_.identifier)
+        except EditConflict as conflict:
+            show_conflict(form, conflict)
+        except actions.ActionRefused as exc:
+            form.add_error(None, str(exc))
     return render(
         request,
         "followup/round_form.html",
@@ -308,12 +305,16 @@ def answers_edit(request, identifier, unit):
         raise Http404("no such submission")
     questions = list(round_.questions.order_by("position"))
     existing = {a.question_id: a.text for a in submission.answers.all()}
-    form = AnswersForm(request.POST or None, questions=questions, answers=existing)
+    form = AnswersForm(
+        request.POST or None, questions=questions, answers=existing, version=actions.answers_version(submission)
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            actions.save_answers(submission, form.answers(), who=who, user=request.user)
+            actions.save_answers(submission, form.answers(), who=who, user=request.user, version=form.submitted_version())
             messages.success(request, _("The answers were saved."))
             return redirect("followup:submission", round_.identifier, unit.key)
+        except EditConflict as conflict:
+            show_conflict(form, conflict)
         except actions.ActionRefused as exc:
             form.add_error(None, str(exc))
     return render(
