@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "lika.reference",
     "lika.plans",
     "lika.followup",
+    "lika.consultation",
     "lika.reports",
     "lika.statistics",
     "lika.assessments",

@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin_site.urls),
     path("audit/", include("lika.audit.urls")),
     path("followup/", include("lika.followup.urls")),
+    path("consultation/", include("lika.consultation.urls")),
     path("reports/", include("lika.reports.urls")),
     path("jobs/", include("lika.jobs.urls")),
     path("statistics/", include("lika.statistics.urls")),

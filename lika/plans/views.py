@@ -98,6 +98,7 @@ def document(request, municipality, identifier):
             "children": children,
             "can_see_internal_rollup": access.sees_unpublished_follow_up(municipality),
             "is_plan_owner": access.is_plan_owner(municipality),
+            "is_member": access.is_member(municipality),
             "in_force": queries.visible_documents(municipality, access).filter(revision_of=doc, status="adopted").first(),
             "has_versions": bool(doc.revision_of_id) or doc.revisions.exists(),
             "title": doc.title,

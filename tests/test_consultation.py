@@ -1,0 +1,76 @@
+"""Consultation (remiss) of a draft revision: the plan owner sends it to units, a unit answers
+once per part and in general before the deadline, the plan owner reads and downloads the answers."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from lika.consultation import actions
+from lika.consultation.models import Consultation, NodeAnswer, Reply
+from lika.organisations.access import access_for
+from lika.organisations.models import OrganisationUnit
+from lika.plans.models import Node
+from tests.conftest import EOP
+
+pytestmark = pytest.mark.django_db
+NEW = "helsingborg-lika-mojligheter-2026"
+UNITS = ("kulturforvaltningen", "socialforvaltningen", "stadsbyggnadsforvaltningen")
+
+
+def draft_sent_out(client_for):
+    owner = client_for("hbg-agare")
+    owner.post(f"/helsingborg/documents/{EOP}/revise/", {"identifier": NEW, "title_sv": "Plan för lika möjligheter 2026–2029", "valid_from": "2026-01-01"})
+    units = [OrganisationUnit.objects.get(key=key).pk for key in UNITS]
+    deadline = (timezone.localdate() + timedelta(days=30)).isoformat()
+    response = owner.post(f"/consultation/{NEW}/new/", {"units": units, "deadline": deadline, "questions": "Kan ni ta ansvaret?"})
+    assert response.status_code == 302
+    return owner, Consultation.objects.get(document__identifier=NEW)
+
+
+def test_a_unit_answers_once_and_the_plan_owner_reads_and_downloads_the_answers(client_for):
+    owner, consultation = draft_sent_out(client_for)
+    assert set(consultation.units.values_list("key", flat=True)) == set(UNITS)
+    kultur = client_for("hbg-kultur")
+    assert f"/consultation/{NEW}/{consultation.pk}/units/kulturforvaltningen/" in kultur.get(f"/consultation/{NEW}/").content.decode()
+    node = Node.objects.get(document__identifier=NEW, code="2")
+    url = f"/consultation/{NEW}/{consultation.pk}/units/kulturforvaltningen/"
+    refused = kultur.post(url, {f"position_{node.pk}": "change", f"text_{node.pk}": " "})
+    assert refused.status_code == 200 and not Reply.objects.exists()
+    sent = kultur.post(url, {f"position_{node.pk}": "change", f"text_{node.pk}": "Skriv bibliotek i stället.", "general": "Bra utkast."})
+    assert sent.status_code == 302
+    assert NodeAnswer.objects.get().text == "Skriv bibliotek i stället."
+    twice = kultur.post(url, {"general": "Igen."})
+    assert twice.status_code == 200 and Reply.objects.count() == 1
+    page = owner.get(f"/consultation/{NEW}/{consultation.pk}/").content.decode()
+    assert "Skriv bibliotek i stället." in page and "Bra utkast." in page
+    download = owner.get(f"/consultation/{NEW}/{consultation.pk}/answers.xlsx")
+    assert download.status_code == 200 and download.content[:2] == b"PK"
+    assert kultur.get(f"/consultation/{NEW}/{consultation.pk}/").status_code == 403
+    assert client_for("hbg-soc").post(url, {"general": "x"}).status_code == 403
+
+
+def test_an_answer_after_the_deadline_is_refused_with_a_message(client_for):
+    _, consultation = draft_sent_out(client_for)
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username="hbg-kultur")
+    unit = OrganisationUnit.objects.get(key="kulturforvaltningen")
+    late = consultation.deadline + timedelta(days=1)
+    with pytest.raises(actions.ActionRefused):
+        actions.reply(consultation, unit, [], "Sent.", access=access_for(user), user=user, today=late)
+    assert not Reply.objects.exists()
+
+
+def test_only_a_draft_is_sent_out_and_not_with_a_past_deadline(client_for):
+    from django.contrib.auth import get_user_model
+
+    from lika.plans.models import SteeringDocument
+
+    user = get_user_model().objects.get(username="hbg-agare")
+    unit = OrganisationUnit.objects.get(key="kulturforvaltningen")
+    with pytest.raises(actions.ActionRefused):
+        actions.send(SteeringDocument.objects.get(identifier=EOP), [unit], date(2099, 1, 1), "", access=access_for(user), user=user)
+    draft_sent_out(client_for)
+    with pytest.raises(actions.ActionRefused):
+        actions.send(SteeringDocument.objects.get(identifier=NEW), [unit], date(2000, 1, 1), "", access=access_for(user), user=user)
