@@ -251,7 +251,7 @@ def start_server(env, port, workers):
     command = [LIKA, "serve", "--production", "--port", str(port)] + (["--workers", str(workers)] if workers else [])
     log = open(Path(env["LIKA_VAR_DIR"]) / "server.log", "w")  # noqa: SIM115 (open while the server runs)
     server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    for _ in range(360):
+    for _ in range(1200):
         try:
             if Session(port).request("GET", "/healthz")[0] == 200:
                 return server
@@ -260,7 +260,8 @@ def start_server(env, port, workers):
         if server.poll() is not None:
             sys.exit(f"the server stopped: see {log.name}")
         time.sleep(0.5)
-    sys.exit("the server did not answer /healthz within 3 minutes")
+    server.terminate()
+    sys.exit(f"the server did not answer /healthz within 10 minutes: see {log.name}")
 
 
 def prepare(port, users):
