@@ -11,12 +11,13 @@ one line that names the setting and the problem, never a traceback.
 import os
 import sys
 
-# Commands that need no database: run without Django, so they start as fast as what they import.
-PLAIN_COMMANDS = {"stats": "lika.statistics.cli"}
+# Commands that need no database run without Django, so they start as fast as what they import
+# (`lika scan --against DOCUMENT` reads the database: it goes through Django).
+PLAIN_COMMANDS = {"stats": "lika.statistics.cli", "scan": "lika.textanalysis.scan_cli"}
 
 
 def main() -> None:
-    if len(sys.argv) > 1 and sys.argv[1] in PLAIN_COMMANDS:
+    if len(sys.argv) > 1 and sys.argv[1] in PLAIN_COMMANDS and "--against" not in sys.argv:
         from importlib import import_module
 
         sys.exit(import_module(PLAIN_COMMANDS[sys.argv[1]]).main(sys.argv[2:]))

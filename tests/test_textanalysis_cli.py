@@ -52,3 +52,27 @@ def test_businessplans_import_reads_a_folder_and_names_the_files_it_refuses(tmp_
     assert "Socialförvaltningen plan.txt: stored as socialforvaltningen 2024" in out
     assert "okand.txt: not stored: No unit chosen" in out
     assert set(BusinessPlan.objects.filter(year=2024).values_list("unit__key", flat=True)) == {"kulturforvaltningen", "socialforvaltningen"}
+
+
+def test_the_command_line_scan_starts_without_django(tmp_path):
+    """`lika scan FILE` reads no database: it runs without importing Django; bad input is one line."""
+    import subprocess
+    import sys
+
+    plan = tmp_path / "plan.txt"
+    plan.write_text("All statistik ska vara könsuppdelad.\n", encoding="utf-8")
+    script = (
+        "import sys\n"
+        "from lika.cli import main\n"
+        "try:\n"
+        "    main()\n"
+        "finally:\n"
+        "    sys.stderr.write('django imported: %s\\n' % any(m == 'django' or m.startswith('django.') for m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, "scan", str(plan)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "disaggregated_statistics" in done.stdout and "1  mentioned" in done.stdout
+    assert "django imported: False" in done.stderr
+    done = subprocess.run([sys.executable, "-c", script, "scan", str(tmp_path / "missing.pdf")], capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[0] == f"lika scan: {tmp_path / 'missing.pdf'}: no such file"
