@@ -1,9 +1,17 @@
 from allauth.account import views as account_views
 from django.urls import include, path
 
+from lika.accounts import views
+
+people_patterns = [
+    path("", views.people, name="people"),
+    path("<int:pk>/remove/", views.remove_membership, name="remove-membership"),
+]
+
 urlpatterns = [
     # The names Lika's templates and LOGIN_URL use, on allauth's views.
     path("login/", account_views.login, name="login"),
     path("logout/", account_views.logout, name="logout"),
+    path("people/", include((people_patterns, "accounts"))),
     path("", include("allauth.urls")),
 ]
