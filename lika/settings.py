@@ -7,7 +7,7 @@ as NAME_FILE, a path to a file that holds the value.
 
 from pathlib import Path
 
-from lika.accounts.config import login_failed_rate, mfa_required_roles, oidc_apps
+from lika.accounts.config import login_failed_rate, mfa_required_roles, oidc_apps, oidc_origins
 from lika.env import database_url, env_bool, env_choice, env_int, env_list, env_rate, env_str, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -142,7 +142,8 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_RATE_LIMITS = {"login_failed": login_failed_rate()}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Lika: "
 SOCIALACCOUNT_ADAPTER = "lika.accounts.adapter.SocialAccountAdapter"
-SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": oidc_apps(), "OAUTH_PKCE_ENABLED": True}}
+_OIDC_APPS = oidc_apps()
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": _OIDC_APPS, "OAUTH_PKCE_ENABLED": True}}
 SOCIALACCOUNT_STORE_TOKENS = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Lika"
@@ -256,8 +257,9 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
-        # Single sign-on posts to the identity provider: name its origin in LIKA_CSP_FORM_ACTION.
-        "form-action": ["'self'", *env_list("LIKA_CSP_FORM_ACTION", [])],
+        # Single sign-on posts to the identity provider: the configured providers'
+        # origins are allowed; LIKA_CSP_FORM_ACTION adds others.
+        "form-action": ["'self'", *oidc_origins(_OIDC_APPS), *env_list("LIKA_CSP_FORM_ACTION", [])],
         "frame-ancestors": ["'none'"],
     },
 }

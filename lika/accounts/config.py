@@ -11,6 +11,7 @@ each id has its own variables, for example for `helsingborg`:
 """
 
 import re
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -49,6 +50,17 @@ def oidc_apps() -> list[dict]:
     return [
         oidc_app(provider_id) for provider_id in env_list("LIKA_OIDC_PROVIDERS", [])
     ]
+
+
+def oidc_origins(apps: list[dict]) -> list[str]:
+    """The providers' origins (scheme://host[:port]), for the Content-Security-Policy's form-action."""
+    origins = []
+    for app in apps:
+        parts = urlsplit(app["settings"]["server_url"])
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in origins:
+            origins.append(origin)
+    return origins
 
 
 def login_failed_rate() -> str:
