@@ -98,6 +98,8 @@ def start_revision(document: SteeringDocument, data: RevisionInput, *, access: A
         title_en=data.title_en,
         description_sv=document.description_sv,
         description_en=document.description_en,
+        easy_read_sv=document.easy_read_sv,
+        easy_read_en=document.easy_read_en,
         valid_from=data.valid_from,
         valid_to=data.valid_to,
         owner_id=document.owner_id,
@@ -344,3 +346,27 @@ def adopt_revision(document: SteeringDocument, data: AdoptionInput, *, access: A
     _record(document, user, "adopted", changes=changes)
     _record(previous, user, "replaced", comment=document.title_sv, changes={"replaced_by": document.identifier})
     return document
+
+
+# The easy-to-read summary -------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_easy_read(document: SteeringDocument, *, sv: str, en: str, access: Access, user) -> None:
+    """The plan owner writes the easy-to-read (lättläst) summary; an adopted document may get one too,
+    as it explains the plan and is not part of what was adopted. An English text needs a Swedish one."""
+    _check_owner(document, access)
+    if document.is_historical:
+        raise ActionRefused(_("The document is historical; write the summary for the version in force."))
+    sv, en = sv.strip(), en.strip()
+    if en and not sv:
+        raise ActionRefused(_("Write the Swedish summary first; the English one is a translation of it."))
+    document = SteeringDocument.objects.select_for_update().get(pk=document.pk)
+    before = {"easy_read_sv": document.easy_read_sv, "easy_read_en": document.easy_read_en}
+    after = {"easy_read_sv": sv, "easy_read_en": en}
+    changes = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
+    if not changes:
+        return
+    document.easy_read_sv, document.easy_read_en = sv, en
+    document.save(update_fields=["easy_read_sv", "easy_read_en"])
+    _record(document, user, "easy_read_changed", changes=changes)

@@ -78,3 +78,24 @@ class AdoptForm(forms.Form):
     adopted_by = forms.CharField(label=_("Adopted by"), max_length=200, help_text=_("For example Kommunfullmäktige."))
     adopted_on = forms.DateField(label=_("Adopted on"), widget=DATE)
     reference_number = forms.CharField(label=_("Case number"), max_length=100, required=False)
+
+
+class EasyReadForm(forms.Form):
+    """The easy-to-read summary of a plan, per language."""
+
+    readability_fields = ("sv", "en")
+
+    sv = forms.CharField(
+        label=_("Easy-to-read summary (Swedish)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12, "lang": "sv"}),
+        help_text=_(
+            "Short sentences, common words, one idea in each sentence. Say who does what. "
+            "Separate paragraphs with a blank line. Aim for a LIX below 30."
+        ),
+    )
+    en = forms.CharField(
+        label=_("Easy-to-read summary (English)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12, "lang": "en"}),
+    )

@@ -330,6 +330,8 @@ def _write_document(
         title_en=document_data.title.en,
         description_sv=document_data.description.sv,
         description_en=document_data.description.en,
+        easy_read_sv=document_data.easy_read.sv,
+        easy_read_en=document_data.easy_read.en,
         valid_from=document_data.valid_from,
         valid_to=document_data.valid_to,
         adopted_by=document_data.adopted_by,
@@ -505,6 +507,7 @@ def export_plan(document: SteeringDocument) -> planfile.PlanFile:
             owner=document.owner.key if document.owner else None,
             parent=document.parent.identifier if document.parent else None,
             description=_text(document, "description"),
+            easy_read=_text(document, "easy_read"),
             levels=[
                 planfile.Level(name=_text(level, "name"), plural=_text(level, "plural"))
                 for level in sorted(document.levels.all(), key=lambda level: level.depth)

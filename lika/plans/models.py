@@ -42,6 +42,9 @@ class SteeringDocument(models.Model):
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
     description_sv = models.TextField(_("description (Swedish)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
+    # An easy-to-read (lättläst) summary for residents, written by the plan owner; not part of the adopted text.
+    easy_read_sv = models.TextField(_("easy-to-read summary (Swedish)"), blank=True)
+    easy_read_en = models.TextField(_("easy-to-read summary (English)"), blank=True)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     adopted_by = models.CharField(_("adopted by"), max_length=200, blank=True)

@@ -110,6 +110,7 @@ class Document:
     owner: str | None = None
     parent: str | None = None
     description: Text = Text()
+    easy_read: Text = Text()  # the easy-to-read (lättläst) summary for residents
     levels: list[Level] = field(default_factory=list)
     responsibilities: list[Responsibility] = field(default_factory=list)
     nodes: list[Node] = field(default_factory=list)
@@ -378,8 +379,8 @@ def _read_document(reader: FieldReader, top: LineDict) -> Document | None:
         mapping,
         (
             "identifier", "kind", "status", "title", "valid_from", "valid_to", "adopted_by", "adopted_on",
-            "reference_number", "owner", "parent", "description", "levels", "responsibilities", "nodes",
-            "revision_of", "superseded_on", "dropped",
+            "reference_number", "owner", "parent", "description", "easy_read", "levels", "responsibilities",
+            "nodes", "revision_of", "superseded_on", "dropped",
         ),
         path,
     )
@@ -396,6 +397,7 @@ def _read_document(reader: FieldReader, top: LineDict) -> Document | None:
         owner=reader.optional_string(mapping, "owner", path),
         parent=reader.optional_string(mapping, "parent", path),
         description=reader.text(mapping, "description", path, required=False),
+        easy_read=reader.text(mapping, "easy_read", path, required=False),
         revision_of=reader.optional_string(mapping, "revision_of", path),
         superseded_on=reader.date(mapping, "superseded_on", path, required=False),
     )
@@ -615,9 +617,7 @@ def _responsibilities(items: list[Responsibility]) -> list[dict]:
     return result
 
 
-def plan_file_data(plan: PlanFile) -> dict:
-    """The plan as plain data in the file's field order."""
-    document = plan.document
+def _units_data(plan: PlanFile) -> list[dict]:
     units = []
     for unit in plan.units:
         entry: dict = {"key": unit.key, "kind": unit.kind}
@@ -627,6 +627,10 @@ def plan_file_data(plan: PlanFile) -> dict:
         if unit.aliases:
             entry["aliases"] = [{"language": alias.language, "name": alias.name} for alias in unit.aliases]
         units.append(entry)
+    return units
+
+
+def _nodes_data(document: Document) -> list[dict]:
     nodes = []
     for node in document.nodes:
         entry = {"code": node.code, "parent": node.parent, "title": _text(node.title)}
@@ -644,6 +648,10 @@ def plan_file_data(plan: PlanFile) -> dict:
         if node.derived_from:
             entry["derived_from"] = node.derived_from
         nodes.append(entry)
+    return nodes
+
+
+def _document_data(document: Document) -> dict:
     document_data: dict = {
         "identifier": document.identifier,
         "kind": document.kind,
@@ -659,6 +667,8 @@ def plan_file_data(plan: PlanFile) -> dict:
     }
     if not document.description.is_empty():
         document_data["description"] = _text(document.description)
+    if not document.easy_read.is_empty():
+        document_data["easy_read"] = _text(document.easy_read)
     if document.revision_of:
         document_data["revision_of"] = document.revision_of
     if document.superseded_on:
@@ -667,12 +677,17 @@ def plan_file_data(plan: PlanFile) -> dict:
         document_data["dropped"] = [{"code": item.code, "reason": item.reason} for item in document.dropped]
     document_data["levels"] = [{"name": _text(level.name), "plural": _text(level.plural)} for level in document.levels]
     document_data["responsibilities"] = _responsibilities(document.responsibilities)
-    document_data["nodes"] = nodes
+    document_data["nodes"] = _nodes_data(document)
+    return document_data
+
+
+def plan_file_data(plan: PlanFile) -> dict:
+    """The plan as plain data in the file's field order."""
     return {
         "format": FORMAT,
         "municipality": {"code": plan.municipality.code, "slug": plan.municipality.slug, "name": plan.municipality.name},
-        "units": units,
-        "document": document_data,
+        "units": _units_data(plan),
+        "document": _document_data(plan.document),
     }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lika.plans import revision_views, views
+from lika.plans import easy_read_views, revision_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -13,6 +13,8 @@ urlpatterns = [
     path("documents/<slug:identifier>/matrix/", views.matrix, name="matrix"),
     path("documents/<slug:identifier>/matrix.<str:file_format>", views.matrix_download, name="matrix-download"),
     path("documents/<slug:identifier>/traceability/", views.traceability, name="traceability"),
+    path("documents/<slug:identifier>/easy-to-read/", easy_read_views.easy_read, name="easy-read"),
+    path("documents/<slug:identifier>/easy-to-read/edit/", easy_read_views.easy_read_edit, name="easy-read-edit"),
     path("documents/<slug:identifier>/revise/", revision_views.revise, name="revise"),
     path("documents/<slug:identifier>/compare/", revision_views.compare, name="compare"),
     path("documents/<slug:identifier>/versions/", revision_views.versions, name="versions"),

@@ -1,0 +1,70 @@
+"""The easy-to-read (lättläst) summary: public, written by the plan owner, carried by the plan file."""
+
+import pytest
+
+from lika.lib.readability import readability
+from lika.plans.importing import export_plan
+from lika.plans.models import RevisionEvent, SteeringDocument
+from lika.plans.planfile import read_plan_file, write_plan_file
+from tests.conftest import EOP, HALMSTAD
+
+pytestmark = pytest.mark.django_db
+HBG = "/helsingborg"
+
+
+def test_the_demo_plan_offers_an_easy_to_read_version_without_login(client):
+    plan = client.get(f"{HBG}/documents/{EOP}/").content.decode()
+    assert f'href="{HBG}/documents/{EOP}/easy-to-read/"' in plan and "Lättläst" in plan
+    page = client.get(f"{HBG}/documents/{EOP}/easy-to-read/").content.decode()
+    assert "<h1>" in page and "Alla människor ska ha samma rätt i Helsingborg." in page
+
+
+def test_the_demo_text_is_written_to_the_easy_to_read_guidelines():
+    result = readability(SteeringDocument.objects.get(identifier=EOP).easy_read_sv)
+    assert result.lix < 30  # very easy
+    assert all(sentence.words <= 20 for sentence in result.longest)
+
+
+def test_the_english_page_uses_the_english_summary(client):
+    page = client.get(f"/en{HBG}/documents/{EOP}/easy-to-read/").content.decode()
+    assert "Everyone in Helsingborg should have the same rights." in page
+
+
+def test_a_plan_without_a_summary_has_no_link_and_no_page(client):
+    assert "easy-to-read/" not in client.get(f"/halmstad/documents/{HALMSTAD}/").content.decode()
+    assert client.get(f"/halmstad/documents/{HALMSTAD}/easy-to-read/").status_code == 404
+
+
+def test_the_plan_owner_writes_the_summary_and_sees_its_lix(client_for):
+    owner = client_for("hst-agare")
+    url = f"/halmstad/documents/{HALMSTAD}/easy-to-read/edit/"
+    text = "Halmstad vill vara en kommun för alla. Alla ska få vara med."
+    response = owner.post(url, {"sv": text, "en": ""})
+    assert response.status_code == 302
+    document = SteeringDocument.objects.get(identifier=HALMSTAD)
+    assert document.easy_read_sv == text
+    assert RevisionEvent.objects.filter(document=document, action="easy_read_changed").exists()
+    form = owner.get(url).content.decode()
+    assert 'id="id_sv_lix"' in form and "LIX" in form
+
+
+def test_an_english_summary_without_a_swedish_one_is_refused_and_kept(client_for):
+    owner = client_for("hst-agare")
+    response = owner.post(f"/halmstad/documents/{HALMSTAD}/easy-to-read/edit/", {"sv": "", "en": "Only English."})
+    html = response.content.decode()
+    assert response.status_code == 200 and "Only English." in html
+    assert SteeringDocument.objects.get(identifier=HALMSTAD).easy_read_en == ""
+
+
+def test_only_the_plan_owner_may_write_it(client_for):
+    for who in ("hbg-lasare", "hbg-agare"):  # a reader; another municipality's plan owner
+        response = client_for(who).post(f"/halmstad/documents/{HALMSTAD}/easy-to-read/edit/", {"sv": "Text.", "en": ""})
+        assert response.status_code in (403, 404)
+    assert SteeringDocument.objects.get(identifier=HALMSTAD).easy_read_sv == ""
+
+
+def test_the_plan_file_carries_the_summary():
+    text = write_plan_file(export_plan(SteeringDocument.objects.get(identifier=EOP)))
+    assert "easy_read:" in text and "Alla människor ska ha samma rätt i Helsingborg." in text
+    again = read_plan_file(text).document.easy_read
+    assert again.sv.startswith("Helsingborgs stad har en plan") and again.en.startswith("The City of Helsingborg")
