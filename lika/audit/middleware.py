@@ -20,11 +20,12 @@ class AuditMiddleware:
         with acting(source=source, label="", request=request, user=None):
             response = self.get_response(request)
             disposition = response.get("Content-Disposition", "")
-            if response.status_code == 200 and disposition.startswith("attachment"):
-                user = getattr(request, "user", None)
+            user = getattr(request, "user", None)
+            # Downloads by signed-in people; a public visitor's download of a published report is not personal work.
+            if response.status_code == 200 and disposition.startswith("attachment") and getattr(user, "is_authenticated", False):
                 record(
                     Kind.DOWNLOAD,
                     note=f"{request.path} {disposition.partition('filename=')[2]}".strip(),
-                    municipality_id=access_for(user).municipality_id if user is not None else None,
+                    municipality_id=access_for(user).municipality_id,
                 )
         return response
