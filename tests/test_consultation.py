@@ -74,3 +74,20 @@ def test_only_a_draft_is_sent_out_and_not_with_a_past_deadline(client_for):
     draft_sent_out(client_for)
     with pytest.raises(actions.ActionRefused):
         actions.send(SteeringDocument.objects.get(identifier=NEW), [unit], date(2000, 1, 1), "", access=access_for(user), user=user)
+
+
+def test_the_plan_owner_marks_answers_taken_in_or_not_with_a_reason(client_for):
+    owner, consultation = draft_sent_out(client_for)
+    node = Node.objects.get(document__identifier=NEW, code="2")
+    url = f"/consultation/{NEW}/{consultation.pk}/units/kulturforvaltningen/"
+    client_for("hbg-kultur").post(url, {f"position_{node.pk}": "change", f"text_{node.pk}": "Skriv bibliotek."})
+    answer = NodeAnswer.objects.get()
+    settle = f"/consultation/{NEW}/{consultation.pk}/answers/{answer.pk}/"
+    owner.post(settle, {"decision": "not_taken_in", "reason": " "})
+    answer.refresh_from_db()
+    assert answer.decision == ""
+    owner.post(settle, {"decision": "not_taken_in", "reason": "Biblioteken ingår redan."})
+    answer.refresh_from_db()
+    assert (answer.decision, answer.decision_reason) == ("not_taken_in", "Biblioteken ingår redan.")
+    assert client_for("hbg-kultur").post(settle, {"decision": "taken_in"}).status_code == 403
+    assert "Biblioteken ingår redan." in owner.get(f"/consultation/{NEW}/{consultation.pk}/").content.decode()

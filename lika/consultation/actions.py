@@ -12,7 +12,7 @@ from lika.organisations.access import Access
 from lika.organisations.models import OrganisationUnit, Role
 from lika.plans.models import DocumentStatus, SteeringDocument
 
-from .models import Consultation, NodeAnswer, Position, Reply
+from .models import Consultation, Decision, NodeAnswer, Position, Reply
 
 
 class ActionRefused(Exception):
@@ -77,3 +77,17 @@ def reply(consultation: Consultation, unit: OrganisationUnit, answers: list[Answ
     for answer in answers:
         NodeAnswer.objects.create(reply=saved, node_id=answer.node_id, position=answer.position, text=answer.text.strip())
     return saved
+
+
+@transaction.atomic
+def settle(answer: NodeAnswer, decision: str, reason: str, *, access: Access, user) -> None:
+    """The plan owner marks an answer taken in or not taken in (with a reason)."""
+    document = answer.node.document
+    if not (access.is_superuser or access.is_plan_owner(document.municipality_id)):
+        raise ActionRefused(_("Only the plan owner decides what is taken in from the consultation."))
+    if decision not in Decision.values:
+        raise ActionRefused(_("Choose taken in or not taken in."))
+    if decision == Decision.NOT_TAKEN_IN and not reason.strip():
+        raise ActionRefused(_("Say why the answer is not taken in."))
+    answer.decision, answer.decision_reason = decision, reason.strip()
+    answer.save(update_fields=["decision", "decision_reason"])

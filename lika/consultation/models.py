@@ -51,11 +51,18 @@ class Reply(models.Model):
         return f"{self.unit}: {self.consultation}"
 
 
+class Decision(models.TextChoices):
+    TAKEN_IN = "taken_in", _("Taken in")
+    NOT_TAKEN_IN = "not_taken_in", _("Not taken in")
+
+
 class NodeAnswer(models.Model):
     reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="answers")
     node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="consultation_answers")
     position = models.CharField(_("position"), max_length=20, choices=Position.choices)
     text = models.TextField(_("text"), blank=True)
+    decision = models.CharField(_("the plan owner's decision"), max_length=20, choices=Decision.choices, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
 
     class Meta:
         ordering = ["reply", "node__position"]

@@ -17,7 +17,7 @@ from lika.organisations.models import OrganisationUnit
 from lika.plans.models import SteeringDocument
 
 from . import actions
-from .models import Consultation, NodeAnswer, Position
+from .models import Consultation, Decision, NodeAnswer, Position
 
 
 def _document(request, identifier):
@@ -140,6 +140,7 @@ def summary(request, identifier, pk):
     heading = _("Answers to the consultation")
     return render(request, "consultation/summary.html", {
         "document": document, "consultation": consultation, "by_node": list(by_node.items()), "units": units,
+        "decisions": Decision.choices,
         "title": heading, "breadcrumbs": _crumbs(document, (_("Consultation"), reverse("consultation:index", args=[document.identifier])), (heading, None)),
     })
 
@@ -149,10 +150,31 @@ def summary_download(request, identifier, pk, file_format):
     if file_format not in ("csv", "xlsx"):
         raise Http404("unknown format")
     document, consultation, answers = _owner_consultation(request, identifier, pk)
-    table = Table(title=_("Answers to the consultation"), columns=[_("Code"), _("Title"), _("Unit"), _("Position"), _("Text")])
+    table = Table(
+        title=_("Answers to the consultation"),
+        columns=[_("Code"), _("Title"), _("Unit"), _("Position"), _("Text"), _("Decision"), _("Reason")],
+    )
     for item in answers:
-        table.rows.append([item.node.code, item.node.title, item.reply.unit.name, item.get_position_display(), item.text])
+        table.rows.append([item.node.code, item.node.title, item.reply.unit.name, item.get_position_display(), item.text,
+                           item.get_decision_display() if item.decision else "", item.decision_reason])
     for reply in consultation.replies.select_related("unit"):
         if reply.general:
-            table.rows.append(["", _("General comment"), reply.unit.name, "", reply.general])
+            table.rows.append(["", _("General comment"), reply.unit.name, "", reply.general, "", ""])
     return table_response(table, f"{document.identifier}-{_('consultation')}", file_format)
+
+
+@login_required
+def settle(request, identifier, pk, answer):
+    if request.method != "POST":
+        raise Http404("post only")
+    document, consultation, answers = _owner_consultation(request, identifier, pk)
+    found = next((item for item in answers if item.pk == answer), None)
+    if found is None:
+        raise Http404("no such answer")
+    try:
+        actions.settle(found, request.POST.get("decision", ""), request.POST.get("reason", ""), access=access_for(request.user), user=request.user)
+    except actions.ActionRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The decision on the answer of %(unit)s was saved.") % {"unit": found.reply.unit.name})
+    return redirect(reverse("consultation:summary", args=[document.identifier, consultation.pk]) + f"#a{found.pk}")
