@@ -27,6 +27,8 @@ const ONLY_PATHS = (env.BROWSER_CHECK_URLS || '').split(',').map((s) => s.trim()
 const START_PATHS = ONLY_PATHS.length ? ONLY_PATHS : ['/', '/en/'];
 const NARROW = 320; // CSS px: WCAG 1.4.10 Reflow (1280 px at 400 % zoom)
 const WIDE = { width: 1280, height: 900 };
+const KEYBOARD_PAGES = parseInt(env.BROWSER_CHECK_KEYBOARD_PAGES || '3', 10); // first N pages per visitor
+const KEYBOARD_STOPS = 40; // Tab presses per page
 const AXE_OPTIONS = { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } };
 
 const LANG = '(?:/en)?';
@@ -149,6 +151,9 @@ async function checkPage(page, who, url, from, index) {
   if (width.scrollWidth > NARROW) {
     fail(who, short(finalUrl), from, `page is ${width.scrollWidth} px wide at ${NARROW} px on ${short(finalUrl)}; widest: ${width.widest}`);
   }
+  if (index < KEYBOARD_PAGES || ONLY_PATHS.length) {
+    for (const problem of await keyboardProblems(page)) fail(who, short(finalUrl), from, `keyboard on ${short(finalUrl)}: ${problem}`);
+  }
   if (!facts.lang) fail(who, short(finalUrl), from, `<html> has no lang attribute on ${short(finalUrl)}`);
   if (!facts.h1) fail(who, short(finalUrl), from, `no <h1> with text on ${short(finalUrl)}`);
 
@@ -203,6 +208,28 @@ async function measureWidth(page) {
   } finally {
     await page.setViewportSize(WIDE);
   }
+}
+
+// Tab through the page (WCAG 2.1.1, 2.4.7): each stop must be an element of the page
+// and show a visible focus indicator (an outline or a box shadow).
+async function keyboardProblems(page) {
+  const problems = [];
+  await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
+  for (let stop = 0; stop < KEYBOARD_STOPS; stop += 1) {
+    await page.keyboard.press('Tab');
+    const state = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body || el === document.documentElement) return { done: true };
+      const style = getComputedStyle(el);
+      const visible = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
+      const name = el.tagName.toLowerCase() + (el.id ? `#${el.id}` : '') + [...el.classList].map((c) => `.${c}`).join('');
+      return { done: false, visible, name, text: (el.textContent || el.value || '').trim().slice(0, 40) };
+    });
+    if (state.done) break; // past the last stop, focus returns to the page
+    if (!state.visible) problems.push(`no visible focus on <${state.name}> "${state.text}"`);
+    if (problems.length >= 3) break;
+  }
+  return problems;
 }
 
 async function crawl(browser, who) {
