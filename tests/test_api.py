@@ -226,6 +226,10 @@ def test_the_openapi_description_and_its_page(client):
     schema = get(client, "/api/v1/openapi.json")
     assert schema["openapi"].startswith("3.1")
     assert {"/api/v1/municipalities", "/api/v1/documents/{identifier}", "/api/v1/examples", "/api/v1/indicators"} <= set(schema["paths"])
+    for operations in schema["paths"].values():  # bad parameters and the rate limit are part of every contract
+        assert {"422", "429"} <= set(operations["get"]["responses"])
+    assert get(client, "/api/v1/documents?page=366692558879336693760", 422)["detail"][0]["loc"] == ["query", "page"]
+    assert get(client, "/api/v1/documents?kind=committee", 422)["detail"][0]["loc"] == ["query", "kind"]
     page = client.get("/api/v1/docs")
     assert page.status_code == 200 and b"swagger-ui" in page.content
 

@@ -17,7 +17,47 @@ Swedish or English: `?lang=sv|en`, else the `Accept-Language` header.
 See docs/api.md for examples, the licence of the data and the versioning policy.
 """
 
-api = NinjaAPI(
+VALIDATION_ERROR = {
+    "description": "A parameter is missing or wrong: `detail` lists each problem with its place (`loc`) and message (`msg`).",
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "properties": {
+                    "detail": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {"loc": {"type": "array"}, "msg": {"type": "string"}, "type": {"type": "string"}},
+                            "required": ["loc", "msg", "type"],
+                        },
+                    }
+                },
+                "required": ["detail"],
+            },
+            "example": {"detail": [{"type": "less_than_equal", "loc": ["query", "page_size"], "msg": "Input should be less than or equal to 100"}]},
+        }
+    },
+}
+TOO_MANY = {
+    "description": "Too many requests from this address: wait the seconds `Retry-After` gives.",
+    "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}},
+    "content": {"application/json": {"schema": {"type": "object", "properties": {"detail": {"type": "string"}}}}},
+}
+
+
+class LikaAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """Every operation also documents 422 (bad parameters) and 429 (rate limit)."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                operation["responses"].setdefault(422, VALIDATION_ERROR)
+                operation["responses"].setdefault(429, TOO_MANY)
+        return schema
+
+
+api = LikaAPI(
     title="Lika API",
     version="1",
     description=DESCRIPTION,

@@ -51,7 +51,7 @@ class Page(PaginationBase):
     MAX_PAGE_SIZE = 100
 
     class Input(Schema):
-        page: int = Field(1, ge=1, description="Page number, from 1.")
+        page: int = Field(1, ge=1, le=1_000_000, description="Page number, from 1.")
         page_size: int = Field(50, ge=1, le=100, description="Items per page, at most 100.")
 
     class Output(Schema):

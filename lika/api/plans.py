@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from datetime import date
+from typing import Literal
 
 from django.db.models import Q
 from django.http import Http404
@@ -120,7 +121,7 @@ class DocumentOut(DocumentFields):
 class DocumentFilters(Schema):
     municipality: str | None = Field(None, description="Only documents of this municipality (its slug).")
     year: int | None = Field(None, ge=1900, le=2200, description="Only documents valid some time in this year.")
-    kind: str | None = Field(None, description="programme, plan, policy or guideline.")
+    kind: Literal["programme", "plan", "policy", "guideline"] | None = Field(None, description="Only documents of this kind.")
 
 
 @router.get("/documents", response={200: list[DocumentSummaryOut], 400: ErrorOut}, summary="List adopted documents")
