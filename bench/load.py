@@ -289,6 +289,7 @@ def main():
     var_dir = os.path.join(tempfile.gettempdir(), "lika-load")  # kept: the next run need not collect static files again
     os.makedirs(var_dir, exist_ok=True)
     env = {**os.environ, "LIKA_VAR_DIR": var_dir, "LIKA_SECRET_KEY": secrets.token_urlsafe(50), "LIKA_ALLOWED_HOSTS": "127.0.0.1"}
+    env["LIKA_MFA_REQUIRED_ROLES"] = ""  # the demo plan owner signs in with the password alone
     subprocess.run([LIKA, "demo"], env=env, check=True, stdout=subprocess.DEVNULL)
     server = start_server(env, args.port, args.workers)
     try:
