@@ -86,6 +86,7 @@ def test_the_indicator_file_leaves_out_small_cells(client):
 
 
 def test_the_page_lists_every_dataset_and_every_download_works(client, rounds):
+    assert 'href="/helsingborg/data/"' in client.get("/helsingborg/").content.decode()  # linked from the documents page
     page = client.get("/helsingborg/data/")
     html = page.content.decode()
     assert page.status_code == 200 and "Öppna data</h1>" in html and "catalog.ttl" in html
