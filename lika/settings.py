@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "lika.statistics",
     "lika.assessments",
     "lika.textanalysis",
+    "lika.examples",
     "lika.demo",
     "lika.api",
     "ninja",

@@ -9,6 +9,7 @@ from lika.core import views as core_views
 from lika.core.admin_site import site as admin_site
 from lika.plans import views as plan_views
 from lika.assessments.urls import public_urlpatterns as public_assessment_urls
+from lika.examples.urls import public_urlpatterns as public_example_urls
 from lika.reports.urls import public_urlpatterns as public_report_urls
 
 # Load each app's admin.py (they register on Lika's own admin site) before its URLs are built.
@@ -36,6 +37,8 @@ urlpatterns += i18n_patterns(
     path("assessments/", include("lika.assessments.urls")),
     path("<slug:municipality>/assessments/", include(public_assessment_urls)),
     path("business-plans/", include("lika.textanalysis.urls")),
+    path("examples/", include("lika.examples.urls")),
+    path("<slug:municipality>/examples/", include(public_example_urls)),
     path("<slug:municipality>/reports/", include(public_report_urls)),
     path("<slug:municipality>/data/", include(open_data_urlpatterns)),
     path("<slug:municipality>/", include("lika.plans.urls")),

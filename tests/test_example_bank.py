@@ -1,0 +1,92 @@
+"""The example bank (issue 17): every example of the follow-up found by Swedish word forms and
+compounds, on the public page only approved examples of published rounds."""
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from lika.examples import terms
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def demo_rounds(db):
+    from lika.followup.demo import ensure_demo_rounds
+
+    ensure_demo_rounds(timezone.localdate())
+
+
+def test_word_forms_and_compounds_meet():
+    found = terms.text_terms("Modell för barnkonsekvensanalyser i fysisk planering. Vi gick planpromenader.")
+    for query in ("barnkonsekvensanalysen", "planpromenad", "planeringen"):
+        (word, alternatives), = terms.query_words(query)[0]
+        assert alternatives & found, query
+    (_word, alternatives), = terms.query_words("barn")[0]
+    assert not alternatives & found  # a query word is not split: "barn" does not find every compound
+
+
+def test_the_public_page_finds_the_urban_planning_child_impact_model(client):
+    html = client.get("/helsingborg/examples/?q=barnkonsekvensanalysen").content.decode()
+    assert "<h1>Goda exempel</h1>" in html
+    assert "Modell för barnkonsekvensanalyser (BKA) i fysisk planering" in html
+    assert "Stadsbyggnadsförvaltningen" in html
+    assert "<mark>barnkonsekvensanalyser</mark>" in html
+
+
+def test_the_unpublished_demo_round_is_found_by_the_plan_owner_only(client, client_for):
+    query = "?q=jobbcoacher+Drottninghög"
+    assert "Jobbcoacher på plats i Drottninghög" not in client.get(f"/helsingborg/examples/{query}").content.decode()
+    assert "Jobbcoacher på plats i Drottninghög" in client_for("hbg-agare").get(f"/examples/{query}").content.decode()
+    assert "Jobbcoacher på plats i Drottninghög" not in client_for("hst-agare").get(f"/examples/{query}").content.decode()
+
+
+def test_filters_narrow_the_search(client):
+    from lika.organisations.models import OrganisationUnit
+
+    unit = OrganisationUnit.objects.get(municipality__slug="helsingborg", key="stadsbyggnadsforvaltningen")
+    every = client.get("/helsingborg/examples/?q=barn").content.decode()
+    only = client.get(f"/helsingborg/examples/?q=barn&unit={unit.pk}&has_learning=on").content.decode()
+    assert only.count("<li>\n    <h3>") < every.count("<li>\n    <h3>")
+    assert "Stadsbyggnadsförvaltningen" in only
+
+
+@pytest.mark.parametrize("query", ["och att", "!!! ??? ...", '"" AND OR NOT *', "x" * 10_000, "barn " * 2_000])
+def test_odd_searches_get_a_clear_answer_never_an_error(client, query):
+    response = client.get("/helsingborg/examples/", {"q": query})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "för vanliga" in html or "bara de första orden" in html or "exempel" in html
+
+
+def test_the_command_line_gives_what_the_public_page_gives(capsys):
+    call_command("examples", "search", "barnkonsekvensanalysen", "--public", "--format", "json")
+    out = json.loads(capsys.readouterr().out)
+    assert [e["title"] for e in out["examples"]] == ["Modell för barnkonsekvensanalyser (BKA) i fysisk planering"]
+    assert out["examples"][0]["round"] == "helsingborg-lika-2023"
+    call_command("examples", "search", "jobbcoacher", "--public")
+    assert capsys.readouterr().out.strip() == "0 examples"
+    call_command("examples", "search", "jobbcoacher")
+    assert "Demo: Jobbcoacher på plats i Drottninghög" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="too common"):
+        call_command("examples", "search", "och att")
+
+
+def test_an_edited_example_is_found_by_its_new_words(client_for):
+    from lika.followup.models import Example
+
+    owner = client_for("hbg-agare")
+    assert "Jobbcoacher" in owner.get("/examples/?q=jobbcoacher").content.decode()
+    example = Example.objects.get(title__startswith="Demo: Jobbcoacher")
+    example.title = "Demo: Studiecirklar i Drottninghög"
+    example.what_was_done = "Studiecirklar på arabiska."
+    example.save()
+    assert "Studiecirklar i Drottninghög" in owner.get("/examples/?q=studiecirklarna").content.decode()
+    assert "Studiecirklar i Drottninghög" not in owner.get("/examples/?q=jobbcoacher").content.decode()
+
+
+def test_the_public_documents_page_and_the_menu_lead_to_the_examples(client, client_for):
+    assert 'href="/helsingborg/examples/"' in client.get("/helsingborg/").content.decode()
+    assert 'href="/examples/"' in client_for("hbg-kultur").get("/my/").content.decode()
