@@ -100,6 +100,31 @@ def test_the_cleanup_deletes_old_finished_jobs(db):
 
 
 # --- A real worker process ---------------------------------------------------------------
+# These tests commit (the worker is another process), so pytest-django empties every
+# table after each; the module puts the session's demo data back when it ends.
+
+
+@pytest.fixture(scope="module")
+def demo_back_afterwards(django_db_setup, django_db_blocker):
+    yield
+    import importlib
+
+    from django.apps import apps
+
+    from tests.conftest import DEMO, EOP, HALMSTAD, QOL
+
+    reference = importlib.import_module("lika.reference.migrations.0001_initial")
+    with django_db_blocker.unblock():
+        from lika.organisations.demo_users import ensure_demo_users
+        from lika.plans.importing import import_plan_text
+        from lika.reference.models import Perspective
+
+        if not Perspective.objects.exists():
+            reference.load(apps, None)
+        for identifier in (QOL, EOP, HALMSTAD):
+            path = DEMO / f"{identifier}.yaml"
+            import_plan_text(path.read_text(encoding="utf-8"), str(path))
+        ensure_demo_users()
 
 
 def _database_url() -> str:
@@ -129,7 +154,7 @@ def _wait(condition, seconds=60):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_process_runs_a_job_shows_itself_and_stops_cleanly_on_sigterm(tmp_path):
+def test_a_worker_process_runs_a_job_shows_itself_and_stops_cleanly_on_sigterm(demo_back_afterwards, tmp_path):
     _database_url()
     job = jobs.enqueue("jobs.cleanup", label="clean-up")
     worker = _start_worker(tmp_path)
@@ -146,7 +171,7 @@ def test_a_worker_process_runs_a_job_shows_itself_and_stops_cleanly_on_sigterm(t
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_job_left_running_by_a_killed_worker_is_shown_failed(tmp_path):
+def test_a_job_left_running_by_a_killed_worker_is_shown_failed(demo_back_afterwards, tmp_path):
     _database_url()
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()  # a process id that no longer runs
