@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Prefetch
 
+from lika.audit.models import Kind
+from lika.audit.record import record
 from lika.lib.yamlfile import FileProblems, ProblemList
 from lika.organisations.models import Municipality, OrganisationUnit, UnitAlias
 from lika.plans import planfile
@@ -74,6 +76,9 @@ def import_plan(plan: planfile.PlanFile, filename: str, *, replace: bool = False
             progress=progress,
         )
         _write_lineage(result.document, document, revised)
+        # Nodes, levels and responsibilities are written in bulk: one audit entry for the import.
+        record(Kind.UPDATE if existing is not None else Kind.CREATE, result.document,
+               changes={"plan file": [None, filename], "nodes": [None, len(document.nodes)]}, note="plan file imported")
     return result
 
 

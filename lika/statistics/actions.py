@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from lika.audit.models import Kind
+from lika.audit.record import record
 from lika.organisations.access import Access, can_analyse
 
 from . import engine
@@ -71,6 +73,7 @@ def save_indicator(
         seen.add(key)
         values.append(IndicatorValue(indicator=indicator, period=period, categories=mapping, categories_key=key[1], value=value, position=position))
     IndicatorValue.objects.bulk_create(values, batch_size=1000)
+    record(Kind.UPDATE, indicator, changes={"values": [None, len(values)]}, note="values imported")
     if nodes:
         indicator.nodes.set(nodes)
     return indicator
