@@ -72,3 +72,10 @@ def test_a_measure_without_published_reports_says_so(client):
     FollowUpRound.objects.filter(state=RoundState.PUBLISHED).update(state=RoundState.CLOSED)
     page = client.get(MEASURE_6).content.decode()
     assert "12" not in page.split("progress-heading")[1][:400]
+
+
+def test_the_plan_page_sums_up_the_published_follow_ups(client):
+    page = client.get(f"/helsingborg/documents/{EOP}/").content.decode()
+    assert 'id="plan-progress"' in page
+    assert "/helsingborg/reports/helsingborg-lika-2023/" in page
+    assert "helsingborg-lika-2025" not in page

@@ -15,6 +15,7 @@ from lika.followup.models import (
     RoundState,
     SubmissionState,
 )
+from lika.reference.models import Perspective
 
 
 @dataclass
@@ -97,4 +98,35 @@ def area_progress(node) -> list[tuple[FollowUpRound, list[AreaRow]]]:
             row.examples = examples[(round_.pk, row.measure.pk)]
         if any(row.units_reporting or row.examples for row in round_rows):
             result.append((round_, round_rows))
+    return result
+
+
+@dataclass
+class PlanRound:
+    """One published round of a plan, summed up for residents."""
+
+    round: FollowUpRound
+    measures_with_examples: int = 0
+    examples: int = 0
+    perspectives: list = field(default_factory=list)
+
+
+def plan_progress(document, language: str) -> list[PlanRound]:
+    """Per published round (newest first): measures with approved examples, examples, perspectives covered."""
+    rounds = published_rounds(document)
+    result = []
+    for round_ in reversed(rounds):
+        examples = Example.objects.filter(measure_report__in=_approved_reports([round_], document.nodes.all()))
+        count = examples.count()
+        if not count:
+            continue
+        covered = Perspective.objects.filter(examples__in=examples).distinct().order_by("name_sv")
+        result.append(
+            PlanRound(
+                round=round_,
+                measures_with_examples=examples.values("measure_report__measure").distinct().count(),
+                examples=count,
+                perspectives=[localized(p, "name", language) for p in covered],
+            )
+        )
     return result
