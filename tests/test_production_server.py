@@ -118,19 +118,25 @@ def running_server(tmp_path, **settings):
 
 
 def wait_until_listening(port, server, log_path):
-    deadline = time.monotonic() + 180
+    deadline = time.monotonic() + 600  # the first start compresses every static file: minutes on a busy machine
     while time.monotonic() < deadline:
         assert server.poll() is None, log_path.read_text()
         with socket.socket() as sock:
             if sock.connect_ex(("127.0.0.1", port)) == 0:
                 return
         time.sleep(0.5)
-    pytest.fail("the production server did not answer within 180 s")
+    pytest.fail("the production server did not answer within 600 s")
+
+
+@pytest.fixture(scope="session")
+def static_root(tmp_path_factory):
+    """One folder of collected static files for every server here: only the first start compresses them."""
+    return str(tmp_path_factory.mktemp("static"))
 
 
 @pytest.fixture(scope="module")
-def production_server(tmp_path_factory):
-    with running_server(tmp_path_factory.mktemp("production")) as server:
+def production_server(tmp_path_factory, static_root):
+    with running_server(tmp_path_factory.mktemp("production"), LIKA_STATIC_ROOT=static_root) as server:
         yield server
 
 
@@ -214,8 +220,9 @@ def request_from(source, base, path, headers):
 
 
 @pytest.fixture(scope="module")
-def https_server(tmp_path_factory):
+def https_server(tmp_path_factory, static_root):
     settings = {"LIKA_HTTPS": "true", "LIKA_ALLOWED_HOSTS": "lika.example.org", "LIKA_TRUSTED_PROXIES": "127.0.0.1"}
+    settings["LIKA_STATIC_ROOT"] = static_root
     with running_server(tmp_path_factory.mktemp("https"), **settings) as server:
         yield server[0]
 
