@@ -154,9 +154,10 @@ LIKA_MFA_REQUIRED_ROLES = mfa_required_roles()
 # People who signed in through their organisation's identity provider use its two-factor.
 LIKA_MFA_TRUST_SSO = env_bool("LIKA_MFA_TRUST_SSO", True)
 USERSESSIONS_TRACK_ACTIVITY = True
-# Logged out after this many minutes without a request.
+# Logged out after this many minutes without a request (lika.accounts.middleware refreshes the
+# session at most once a minute, so reading pages does not write on every request).
 SESSION_COOKIE_AGE = env_int("LIKA_SESSION_IDLE_MINUTES", 60) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # The failed-login counters live in the cache: a directory shared by the server's
 # processes (LIKA_CACHE_DIR), or the process's memory when it is empty.

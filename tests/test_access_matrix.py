@@ -99,12 +99,21 @@ def _may_see_answers(persona, unit) -> bool:
 
 
 def _secrets() -> dict[str, set[str]]:
-    """Per persona: example titles and answers of both rounds they may not see, and rounds that are not theirs."""
+    """Per persona: example titles and answers of both rounds they may not see, and rounds that are not theirs.
+    Approved examples of the published round are public (the measure pages show them to residents)."""
     rounds = [OPEN, PUBLISHED]
     examples = list(
         Example.objects.filter(measure_report__submission__round__identifier__in=rounds).values_list(
             "title", "measure_report__submission__unit__key", "measure_report__measure__code", "measure_report__submission__state"
         )
+    )
+    # Residents see the approved examples of published rounds on the public measure pages.
+    public = set(
+        Example.objects.filter(
+            measure_report__submission__round__identifier__in=rounds,
+            measure_report__submission__round__state="published",
+            measure_report__review_state="approved",
+        ).values_list("title", flat=True)
     )
     answers = [
         (text.strip().splitlines()[0][:40], unit)
@@ -115,14 +124,15 @@ def _secrets() -> dict[str, set[str]]:
     assert examples and answers
     secrets = {}
     for persona in PERSONAS:
-        visible = {title for title, *where in examples if _may_see_example(persona, *where)}
+        visible = {title for title, *where in examples if _may_see_example(persona, *where)} | public
         visible |= {snippet for snippet, unit in answers if _may_see_answers(persona, unit)}
         hidden = {title for title, *_where in examples} | {snippet for snippet, _unit in answers}
         secrets[persona] = hidden - visible
         if persona != "hbg-agare":
             secrets[persona] |= {DRAFT_ROUND, "Uppföljning 2027 (utkast)"}
         if persona in ("anonymous", "hst-agare"):
-            secrets[persona] |= {OPEN, PUBLISHED, "Uppföljning 2025 (demo)", "Uppföljning 2023"}
+            # The published 2023 round is public; the open 2025 round is not theirs to see.
+            secrets[persona] |= {OPEN, "Uppföljning 2025 (demo)"}
     return secrets
 
 

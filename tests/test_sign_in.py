@@ -150,3 +150,17 @@ def test_nobody_signs_themselves_up():
     )
     assert not get_user_model().objects.filter(username="me").exists()
     assert response.status_code in (200, 302, 403)
+
+
+@pytest.mark.django_db
+def test_reading_pages_does_not_write_the_session_on_every_request():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    assert post_login(client, "hbg-kultur", DEMO_PASSWORD).status_code == 302
+    client.get("/my/")  # the first request after signing in refreshes the session
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/my/").status_code == 200
+    writes = [q["sql"] for q in queries.captured_queries if q["sql"].startswith(("UPDATE", "INSERT"))]
+    assert not [sql for sql in writes if "session" in sql], writes

@@ -1,5 +1,6 @@
 """Lika's middleware around sign-in."""
 
+import time
 from urllib.parse import urlencode
 
 from allauth.account.authentication import get_authentication_records
@@ -14,10 +15,22 @@ from django.utils.translation import gettext as _
 from lika.organisations.access import access_for
 
 
-class UserSessionsMiddleware:
-    """allauth's session tracking, only for requests that carry a session cookie.
+# A signed-in person's session is written at most this often (seconds): often enough for the
+# idle timeout, rarely enough that reading pages does not write on every request.
+TOUCH_EVERY = 60
 
-    Requests without one (monitoring's /healthz, public pages for visitors)
+
+def mark_session_touched(sender, request, user, **kwargs) -> None:
+    """Signing in writes the session anyway: count it as the first touch."""
+    if request is not None and hasattr(request, "session"):
+        request.session["lika_touched"] = int(time.time())
+
+
+class UserSessionsMiddleware:
+    """Keeps a signed-in session alive while it is used, and allauth's record of it up to date,
+    writing both at most once a minute.
+
+    Requests without a session cookie (monitoring's /healthz, public pages for visitors)
     neither touch the session nor get `Vary: Cookie`.
     """
 
@@ -25,10 +38,12 @@ class UserSessionsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if settings.SESSION_COOKIE_NAME in request.COOKIES:
-            usersessionkit.track_activity(
-                request, user=request.user, session=request.session
-            )
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
+            now = int(time.time())
+            if now - request.session.get("lika_touched", 0) >= TOUCH_EVERY:
+                # Modifying the session saves it with a fresh expiry: the idle timeout restarts.
+                request.session["lika_touched"] = now
+                usersessionkit.track_activity(request, user=request.user, session=request.session)
         return self.get_response(request)
 
 
