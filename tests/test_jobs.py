@@ -130,8 +130,7 @@ def demo_back_afterwards(django_db_setup, django_db_blocker):
 def _database_url() -> str:
     s = connection.settings_dict
     if connection.vendor == "sqlite":
-        if "memory" in s["NAME"] or s["NAME"] == ":memory:":
-            pytest.skip("the test database is in memory; a worker process cannot share it (run on PostgreSQL)")
+        assert "memory" not in str(s["NAME"]), "the SQLite test database is a file (tests/conftest.py), so a worker can share it"
         return f"sqlite:///{s['NAME']}"
     return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
