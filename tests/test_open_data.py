@@ -126,3 +126,14 @@ def test_the_licence_is_configurable_and_the_catalogue_comes_in_rdf_xml_and_json
         assert licences == {"https://creativecommons.org/licenses/by/4.0/"}
     assert client.get("/helsingborg/data/catalog.exe").status_code == 404
     assert client.get("/atlantis/data/catalog.ttl").status_code == 404
+
+
+def test_an_example_title_written_as_a_formula_reaches_the_csv_as_inert_text(client, rounds):
+    from lika.followup.models import Example
+
+    example = Example.objects.filter(measure_report__submission__round__identifier=PUBLISHED).order_by("pk").first()
+    Example.objects.filter(pk=example.pk).update(title='=HYPERLINK("http://evil.example","Klicka")')
+    examples = rows(client.get(f"/helsingborg/data/rounds/{PUBLISHED}-examples.csv"))
+    titles = {row["title"] for row in examples}
+    assert "'=HYPERLINK(\"http://evil.example\",\"Klicka\")" in titles
+    assert not any(title.startswith("=") for title in titles)
