@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from lika.core.editing import EditConflict, check_version, version_of
 from lika.organisations.models import Membership, OrganisationUnit, Role
-from lika.plans.queries import implementing_units, measure_nodes
+from lika.plans.queries import implementing_units, leaf_names, measure_nodes
 
 from .models import (
     Answer,
@@ -104,8 +104,7 @@ def who_will_be_asked(round_: FollowUpRound) -> list[Asked]:
 def _check_someone_is_asked(round_: FollowUpRound) -> None:
     if any(responsible_units(round_).values()):
         return
-    levels = list(round_.document.levels.order_by("depth"))
-    leaves = levels[-1].plural.lower() if levels else _("measures")
+    _leaf, leaves = leaf_names(round_.document)
     raise ActionRefused(
         _(
             "The round would ask nobody to report: no unit implements the plan's %(leaves)s. "

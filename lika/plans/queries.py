@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 
+from lika.core.localized import localized
 from lika.organisations.access import Access
 from lika.organisations.models import Municipality, OrganisationUnit, UnitKind
 from lika.plans import diff
@@ -58,6 +60,14 @@ def get_document(municipality: Municipality, identifier: str, access: Access) ->
 
 def level_names(document: SteeringDocument) -> dict[int, object]:
     return {level.depth: level for level in document.levels.all()}
+
+
+def leaf_names(document: SteeringDocument, language: str | None = None) -> tuple[str, str]:
+    """What the plan calls its leaves, singular and plural in lower case: ("Strategi", "strategier")."""
+    level = document.levels.order_by("-depth").first()
+    if level is None:
+        return _("Item"), _("items")
+    return localized(level, "name", language), localized(level, "plural", language).lower()
 
 
 @dataclass

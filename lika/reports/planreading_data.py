@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from lika.core.localized import localized
 from lika.plans.models import SteeringDocument
+from lika.plans.queries import leaf_names
 from lika.textanalysis.models import BusinessPlan, LeafReading
 
 from . import planreading
@@ -41,7 +42,6 @@ def reading_inputs(document: SteeringDocument, year: int, language: str) -> plan
     before = _readings(document, previous_year) if previous_year else {}
     nodes = list(document.nodes.order_by("position"))
     parents = {node.parent_id for node in nodes if node.parent_id}
-    levels = list(document.levels.order_by("depth"))
     items = []
     for node in nodes:
         leaf = node.pk not in parents
@@ -54,6 +54,7 @@ def reading_inputs(document: SteeringDocument, year: int, language: str) -> plan
             )
         present_before = sum(1 for found in before.values() if found.get(node.code, ("",))[0] == "present") if before else None
         items.append(planreading.PlanItem(node.code, localized(node, "title", language), node.depth, leaf, units, present_before if leaf else None))
+    leaf_level, leaf_plural = leaf_names(document, language)
     return planreading.ReadingInputs(
         municipality=document.municipality.name,
         document_title=localized(document, "title", language),
@@ -63,8 +64,8 @@ def reading_inputs(document: SteeringDocument, year: int, language: str) -> plan
         language=language,
         units_read=tuple(now),
         items=tuple(items),
-        leaf_level=localized(levels[-1], "name", language) if levels else _("Item"),
-        leaf_plural=localized(levels[-1], "plural", language).lower() if levels else _("items"),
+        leaf_level=leaf_level,
+        leaf_plural=leaf_plural,
     )
 
 

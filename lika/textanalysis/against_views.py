@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from lika.core.downloads import table_response
 from lika.core.localized import localized
 from lika.plans.models import SteeringDocument
+from lika.plans.queries import leaf_names
 
 from . import actions, summary
 from .lemmas import detect_language
@@ -44,7 +45,7 @@ def _comparison(request, identifier, year):
 @login_required
 def year_table(request, identifier, year):
     document, comparison = _comparison(request, identifier, year)
-    title = _("Units and %(leaves)s %(year)s") % {"leaves": _leaf_plural(document), "year": year}
+    title = _("Units and %(leaves)s %(year)s") % {"leaves": leaf_names(document)[1], "year": year}
     return render(
         request,
         "textanalysis/against_year.html",
@@ -66,11 +67,6 @@ def year_download(request, identifier, year, file_format):
         raise Http404("unknown format")
     document, comparison = _comparison(request, identifier, year)
     return table_response(summary.comparison_table(comparison), f"business_plans_{document.identifier}_{year}", file_format)
-
-
-def _leaf_plural(document) -> str:
-    levels = list(document.levels.order_by("depth"))
-    return levels[-1].plural.lower() if levels else _("measures")
 
 
 @login_required
