@@ -217,3 +217,39 @@ def test_the_report_builds_from_plain_data():
     tables = [block.table for block in report.blocks if getattr(block, "kind", "") == "table"]
     quote = tables[-1].rows[0][-1]
     assert quote.endswith("…”") and len(quote) < 300
+
+
+def test_a_round_on_the_plan_gets_the_reading_as_a_chapter_of_its_report(db):
+    import datetime
+
+    from lika.followup.models import FollowUpRound
+    from lika.plans.models import SteeringDocument
+    from lika.reports.report_data import build_report
+    from lika.textanalysis.demo import DIR, _ensure
+
+    round_ = FollowUpRound.objects.create(
+        document=SteeringDocument.objects.get(identifier=HALMSTAD),
+        identifier="halmstad-2024",
+        title_sv="Uppföljning 2024",
+        period_start=datetime.date(2024, 1, 1),
+        period_end=datetime.date(2024, 12, 31),
+        opens_on=datetime.date(2025, 1, 10),
+        closes_on=datetime.date(2025, 2, 10),
+    )
+
+    def texts():
+        return [getattr(block, "text", "") for block in build_report(round_, "sv").blocks]
+
+    before = texts()
+    assert "Ingen analys av enheternas verksamhetsplaner är skriven för den här uppföljningen." in before
+    assert "Verksamhetsplanerna lästa mot planens strategier" not in before
+
+    list(_ensure("halmstad", DIR / "halmstad"))
+    after = texts()
+    assert "Verksamhetsplanerna lästa mot planens strategier" in after
+    assert any(text.startswith("Ingen verksamhetsplan tar upp") for text in after)
+    assert any("fler verksamhetsplaner än 2023" in text for text in after)
+    report = build_report(round_, "sv")
+    table = next(b.table for b in report.blocks if getattr(b, "kind", "") == "table" and b.table.title.startswith("Enheterna vars"))
+    assert table.columns == ["Strategi", "Finns med", "Nämns i förbigående"]
+    assert any("Barn- och ungdomsnämnden" in row[1] for row in table.rows)

@@ -32,6 +32,8 @@ from lika.documents.blocks import (
 )
 from lika.lib.tables import Table
 
+from . import planreading
+
 SECTION_KEYS = ("introduction", "central_support", "business_plans", "examples", "employer", "conclusions")
 
 # --- Input --------------------------------------------------------------------
@@ -108,6 +110,7 @@ class ReportInputs:
     examples_not_approved: int = 0
     content_language: str = ""  # the language of plan titles and examples, if not `language`
     business_plans: BusinessPlanFigures | None = None  # from the business-plan analysis, when there is one
+    plan_reading: planreading.ReadingInputs | None = None  # the business plans read against this plan, when read
 
 
 # --- Layout ---------------------------------------------------------------------
@@ -185,14 +188,23 @@ def build(inputs: ReportInputs, _: Callable[[str], str] = identity) -> ReportDoc
 
 
 def _business_plans(b: _Builder) -> None:
-    """The plan owner's reading, then what the business-plan analysis counted; a note if there is neither."""
+    """The plan owner's reading, then what Lika's readings of the business plans found (by theme, and
+    against the plan's own items); a note if there is neither."""
     _ = b._
-    found = b.inputs.business_plans
-    if not found:
+    found, reading = b.inputs.business_plans, b.inputs.plan_reading
+    if not found and not reading:
         b.text("business_plans", _("No analysis of the units' business plans has been written for this round."))
         return
     if paragraphs(b.inputs.texts.get("business_plans", "")):
         b.text("business_plans", "")
+    if found:
+        _theme_reading(b, found)
+    if reading:
+        planreading.chapter(b, reading)
+
+
+def _theme_reading(b: _Builder, found: BusinessPlanFigures) -> None:
+    _ = b._
     b.blocks.append(
         Paragraph(
             _("Lika's reading of the business plans for %(year)s: where the plans take up equal opportunities, "

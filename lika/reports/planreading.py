@@ -112,6 +112,39 @@ def _about(b: DocumentBuilder, inputs: ReadingInputs, leaves: list[PlanItem]) ->
     )
     if inputs.units_read:
         b.blocks.append(Paragraph(_("Business plans read: %(units)s.") % {"units": ", ".join(clean(u) for u in inputs.units_read)}))
+    _untouched(b, inputs, leaves)
+    _change(b, inputs, leaves)
+
+
+def chapter(b: DocumentBuilder, inputs: ReadingInputs, *, level: int = 2) -> None:
+    """The reading as a section of another report: the round report's chapter on the business plans."""
+    _ = b._
+    leaves = [item for item in inputs.items if item.is_leaf]
+    b.blocks.append(Heading(level, _("The business plans read against the plan's %(leaves)s") % {"leaves": inputs.leaf_plural}, "plan-reading"))
+    b.blocks.append(
+        Paragraph(
+            _("Lika has read the %(count)s business plans for %(year)s against the plan's own %(leaves)s, each looked "
+              "for with the words of its title and text. The table lists per %(leaf)s the units whose plans take it up; "
+              "the report on the follow-up through the business plans quotes them.")
+            % {"count": len(inputs.units_read), "year": inputs.year, "leaves": inputs.leaf_plural, "leaf": inputs.leaf_level.lower()}
+        )
+    )
+    _untouched(b, inputs, leaves)
+    _change(b, inputs, leaves)
+    b.figure(_coverage_figure(inputs, leaves, _))
+    table = Table(
+        title=_("The units whose business plans take up each %(leaf)s, %(year)s") % {"leaf": inputs.leaf_level.lower(), "year": inputs.year},
+        columns=[inputs.leaf_level, _("Present"), _("Mentioned in passing")],
+    )
+    for leaf in leaves:
+        present = [clean(unit.unit) for unit in leaf.units if unit.status == PRESENT]
+        mentioned = [clean(unit.unit) for unit in leaf.units if unit.status != PRESENT]
+        table.rows.append([clean(f"{leaf.code} {leaf.title}"), ", ".join(present) or "–", ", ".join(mentioned) or "–"])
+    b.blocks.append(b.table(table))
+
+
+def _untouched(b: DocumentBuilder, inputs: ReadingInputs, leaves: list[PlanItem]) -> None:
+    _ = b._
     untouched = [leaf for leaf in leaves if not leaf.units]
     if untouched:
         b.blocks.append(
@@ -126,7 +159,6 @@ def _about(b: DocumentBuilder, inputs: ReadingInputs, leaves: list[PlanItem]) ->
                 style="missing",
             )
         )
-    _change(b, inputs, leaves)
 
 
 def _present(item: PlanItem) -> int:

@@ -21,9 +21,11 @@ from lika.lib.tables import Table
 from lika.followup.models import Answer, Example, FollowUpRound, ReviewState, RoundState, SubmissionState
 from lika.plans.models import ResponsibilityRole
 from lika.plans.queries import measure_nodes
+from lika.textanalysis.models import LeafReading
 
 from . import layout
 from .models import RoundReport
+from .planreading_data import reading_inputs
 
 _DESC = re.compile(r"<desc[^>]*>(.*?)</desc>", re.S)
 
@@ -81,6 +83,7 @@ def _inputs(round_: FollowUpRound, language: str) -> layout.ReportInputs:
         examples_not_approved=not_approved,
         content_language="sv" if language != "sv" else "",
         business_plans=_business_plans(document.municipality, round_, language),
+        plan_reading=_plan_reading(document, round_, language),
     )
 
 
@@ -92,6 +95,14 @@ def _business_plans(municipality, round_: FollowUpRound, language: str):
     if found is None:
         return None
     return layout.BusinessPlanFigures(year=found.year, summary=found.sentences, coverage=found.coverage, figure=found.figure)
+
+
+def _plan_reading(document, round_: FollowUpRound, language: str):
+    """The units' business plans for the round's year read against the round's own plan, when they were."""
+    year = round_.period_end.year
+    if not LeafReading.objects.filter(document=document, plan__year=year).exists():
+        return None
+    return reading_inputs(document, year, language)
 
 
 def _heatmap_by_unit(analysed) -> Table:
