@@ -46,3 +46,39 @@ def measure(text: str | None) -> dict:
     """What a page shows under a text field."""
     result = engine.readability(text)
     return {"result": result, "verdict": verdict(result), "warnings": warnings(result)}
+
+
+KINDS = {
+    engine.PLAN_TEXT: gettext_lazy("plan texts (titles and texts of areas and measures)"),
+    engine.EXAMPLE: gettext_lazy("examples"),
+    engine.REPORT_TEXT: gettext_lazy("report texts"),
+    engine.EASY_READ: gettext_lazy("easy-to-read texts"),
+    engine.ASSESSMENT: gettext_lazy("assessment sections"),
+}
+
+
+def targets_for(municipality_id: int | None) -> dict[str, int]:
+    """The municipality's target LIX per kind of text, the defaults where it has set none."""
+    from lika.organisations.models import ReadabilityTarget
+
+    targets = dict(engine.DEFAULT_TARGETS)
+    if municipality_id:
+        targets.update(ReadabilityTarget.objects.filter(municipality_id=municipality_id).values_list("kind", "target"))
+    return targets
+
+
+def target_line(result: engine.Readability, kind: str | None, target: int | None) -> str:
+    """"Target for examples: LIX 40 or lower – this text is above it.", or nothing without a figure or target."""
+    met = engine.meets_target(result, target)
+    if met is None or kind not in KINDS:
+        return ""
+    values = {"kind": KINDS[kind], "target": target}
+    if met:
+        return _("Target for %(kind)s: LIX %(target)s or lower – this text meets it.") % values
+    return _("Target for %(kind)s: LIX %(target)s or lower – this text is above it; shorten the sentences and prefer short words.") % values
+
+
+def measure_for_page(text: str | None, kind: str | None, target: int | None) -> dict:
+    """`measure` with the target line for this kind of text."""
+    shown = measure(text)
+    return {**shown, "target": target_line(shown["result"], kind, target), "met": engine.meets_target(shown["result"], target)}

@@ -80,6 +80,7 @@ class ExampleForm(VersionedFormMixin, forms.ModelForm):
 
     # Public texts (they reach the board report and the public pages): their LIX is shown under them.
     readability_fields = ("what_was_done", "effects", "learning")
+    readability_kind = "example"
 
     class Meta:
         model = Example

@@ -126,3 +126,21 @@ def readability(text: str | None) -> Readability:
         longest=longest,
         warnings=tuple(warnings),
     )
+
+
+# Kinds of public text, each with the LIX its writers aim below unless the plan owner sets another target.
+PLAN_TEXT = "plan_text"
+EXAMPLE = "example"
+REPORT_TEXT = "report_text"
+EASY_READ = "easy_read"
+ASSESSMENT = "assessment"
+DEFAULT_TARGETS = {PLAN_TEXT: 45, EXAMPLE: 40, REPORT_TEXT: 45, EASY_READ: 30, ASSESSMENT: 50}
+TEXT_KINDS = tuple(DEFAULT_TARGETS)
+TARGET_RANGE = (20, 70)  # a target outside this says nothing useful
+
+
+def meets_target(result: Readability, target: int | None) -> bool | None:
+    """Whether the text's LIX is at or below `target`; None when there is no figure or no target."""
+    if result.lix is None or target is None:
+        return None
+    return result.lix <= target

@@ -174,3 +174,23 @@ def give_role(
                 )
             person = add_person(actor, municipality, username=username, **new_person)
         return assign_role(actor, person, municipality, role, unit_key)
+
+
+def set_readability_targets(actor, municipality: Municipality, targets: dict[str, int]) -> None:
+    """The LIX the municipality's writers aim at, per kind of public text; all kinds or nothing."""
+    from lika.lib.readability import TARGET_RANGE, TEXT_KINDS
+    from lika.organisations.models import ReadabilityTarget
+
+    if actor is not None:
+        access = access_for(actor)
+        if not (access.is_superuser or access.is_plan_owner(municipality)):
+            raise ActionRefused(_("Only the plan owner of %(name)s may set its readability targets.") % {"name": municipality})
+    low, high = TARGET_RANGE
+    for kind, value in targets.items():
+        if kind not in TEXT_KINDS:
+            raise ActionRefused(_("Unknown kind of text %(kind)s.") % {"kind": kind})
+        if not isinstance(value, int) or not low <= value <= high:
+            raise ActionRefused(_("A target LIX is a whole number from %(low)s to %(high)s.") % {"low": low, "high": high})
+    with transaction.atomic():
+        for kind, value in targets.items():
+            ReadabilityTarget.objects.update_or_create(municipality=municipality, kind=kind, defaults={"target": value})

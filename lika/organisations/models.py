@@ -149,3 +149,21 @@ class Membership(models.Model):
             other = self.user.memberships.exclude(municipality_id=self.municipality_id).exclude(pk=self.pk)
             if other.exists():
                 raise ValidationError(_("A user works within one municipality only."))
+
+
+class ReadabilityTarget(models.Model):
+    """The LIX a municipality's writers aim at for one kind of public text (lika.lib.readability.TEXT_KINDS)."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="readability_targets", verbose_name=_("municipality")
+    )
+    kind = models.CharField(_("kind of text"), max_length=30)
+    target = models.PositiveSmallIntegerField(_("target LIX"))
+
+    class Meta:
+        verbose_name = _("readability target")
+        verbose_name_plural = _("readability targets")
+        constraints = [models.UniqueConstraint(fields=["municipality", "kind"], name="readability_target_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.kind} {self.target}"

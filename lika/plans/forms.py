@@ -37,6 +37,10 @@ class RevisionForm(forms.Form):
 
 
 class NodeForm(forms.Form):
+    # Public texts: their LIX is shown under them.
+    readability_fields = ("title_sv", "title_en", "body_sv", "body_en")
+    readability_kind = "plan_text"
+
     title_sv = forms.CharField(label=_("Title (Swedish)"), widget=forms.Textarea(attrs={"rows": 2}))
     title_en = forms.CharField(label=_("Title (English)"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     body_sv = forms.CharField(label=_("Text (Swedish)"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
@@ -84,6 +88,7 @@ class EasyReadForm(forms.Form):
     """The easy-to-read summary of a plan, per language."""
 
     readability_fields = ("sv", "en")
+    readability_kind = "easy_read"
 
     sv = forms.CharField(
         label=_("Easy-to-read summary (Swedish)"),

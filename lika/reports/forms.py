@@ -9,6 +9,7 @@ PARAGRAPH_HELP = _("Separate paragraphs with a blank line.")
 class ReportTextsForm(forms.ModelForm):
     # Public texts: their LIX is shown under them.
     readability_fields = ("introduction", "central_support", "business_plans", "examples", "employer", "conclusions")
+    readability_kind = "report_text"
 
     class Meta:
         model = RoundReport

@@ -39,14 +39,47 @@ def get_item(mapping, key):
     return mapping.get(key) if mapping else None
 
 
-@register.inclusion_tag("core/_readability.html")
-def readability_of(field):
-    """Under a public text's field (one the form lists in `readability_fields`): its LIX in words."""
+def _targets(context) -> dict[str, int]:
+    """The signed-in user's municipality's LIX targets, read once per request."""
+    from lika.core.readability import targets_for
+    from lika.organisations.access import access_for
+
+    request = context.get("request")
+    if request is None:
+        return targets_for(None)
+    if not hasattr(request, "_lika_lix_targets"):
+        user = getattr(request, "user", None)
+        municipality_id = access_for(user).municipality_id if user is not None and user.is_authenticated else None
+        request._lika_lix_targets = targets_for(municipality_id)
+    return request._lika_lix_targets
+
+
+def readability_box(context, text, lix_id: str, kind: str | None, source_id: str = "") -> dict:
+    """What the LIX box under a public text's field shows: figure, level, longest sentences, target."""
+    from django.urls import reverse
+
+    from lika.core.readability import measure_for_page
+
+    target = _targets(context).get(kind) if kind else None
+    box = {"shown": True, "lix_id": lix_id, "kind": kind or "", "source_id": source_id, "has_text": False,
+           "url": reverse("readability-measure")}
+    if text and str(text).strip():
+        box.update(has_text=True, **measure_for_page(str(text), kind, target))
+    return box
+
+
+@register.inclusion_tag("core/_readability.html", takes_context=True)
+def readability_of(context, field):
+    """Under a public text's field (one the form lists in `readability_fields`): its LIX in words.
+
+    The form names its kind of text in `readability_kind` (lika.lib.readability.TEXT_KINDS)."""
     if field.name not in getattr(field.form, "readability_fields", ()):
         return {"shown": False}
-    from lika.core.readability import measure
+    kind = getattr(field.form, "readability_kind", None)
+    return readability_box(context, field.value(), f"{field.auto_id}_lix", kind, field.auto_id)
 
-    value = field.value()
-    if not value or not str(value).strip():
-        return {"shown": False}
-    return {"shown": True, "field": field, **measure(str(value))}
+
+@register.inclusion_tag("core/_readability.html", takes_context=True)
+def readability_text(context, text, source_id: str, kind: str):
+    """The LIX box for a text field written by hand in a template (the assessment's text questions)."""
+    return readability_box(context, text, f"{source_id}_lix", kind, source_id)

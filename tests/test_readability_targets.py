@@ -1,0 +1,79 @@
+"""LIX wherever a public text is written, with the target the plan owner sets per kind of text."""
+
+import pytest
+
+from lika.lib.readability import DEFAULT_TARGETS, meets_target, readability
+from lika.organisations.models import ReadabilityTarget
+from tests.test_assessments import demo, step_form  # noqa: F401  (fixture)
+from tests.test_plan_revision import NEW, start
+
+pytestmark = pytest.mark.django_db
+TARGETS = "/readability/targets/"
+HARD = (
+    "Kommunstyrelsen konstaterar sammanfattningsvis att verksamhetsplaneringens uppföljningsarbete "
+    "behöver vidareutvecklas, systematiseras och kvalitetssäkras genom förvaltningsövergripande samordning."
+)
+
+
+def test_the_target_is_met_at_or_below_it():
+    easy = readability("Jag heter Anna. Jag bor i en liten stad.")
+    assert meets_target(easy, 30) is True
+    assert meets_target(readability(HARD), 60) is False
+    assert meets_target(readability(""), 30) is None  # no figure, no verdict
+
+
+def test_the_plan_owner_sets_a_target_and_the_writers_see_it(client_for):
+    owner = client_for("hbg-agare")
+    page = owner.get(TARGETS).content.decode()
+    assert "<h1>" in page and 'value="40"' in page  # the default for examples
+    data = {**DEFAULT_TARGETS, "example": 35}
+    assert owner.post(TARGETS, data).status_code == 302
+    assert ReadabilityTarget.objects.get(municipality__slug="helsingborg", kind="example").target == 35
+    # Another municipality keeps the defaults.
+    assert not ReadabilityTarget.objects.filter(municipality__slug="halmstad").exists()
+
+
+def test_a_target_out_of_range_is_refused_and_nothing_saved(client_for):
+    owner = client_for("hbg-agare")
+    response = owner.post(TARGETS, {**DEFAULT_TARGETS, "example": 5, "plan_text": 50})
+    assert response.status_code == 200 and "errorlist" in response.content.decode()
+    assert not ReadabilityTarget.objects.exists()
+
+
+def test_only_the_plan_owner_sets_targets(client_for):
+    assert client_for("hbg-samordnare").get(TARGETS).status_code == 403
+    assert client_for("hbg-samordnare").post(TARGETS, DEFAULT_TARGETS).status_code == 403
+    assert client_for(None).get(TARGETS).status_code == 302  # to the login page
+    assert not ReadabilityTarget.objects.exists()
+
+
+def test_editing_a_plan_text_shows_its_lix_level_longest_sentences_and_target(client_for):
+    owner = client_for("hbg-agare")
+    start(owner)
+    owner.post(TARGETS, {**DEFAULT_TARGETS, "plan_text": 30})
+    body = HARD + " Vi gör det nu. Alla hjälper till."
+    html = owner.post(f"/helsingborg/documents/{NEW}/nodes/2/edit/", {"title_sv": "", "body_sv": body}).content.decode()
+    assert 'id="id_body_sv_lix"' in html
+    assert "mycket svår" in html or "svår" in html
+    assert "Mål för plantexter" in html and "LIX 30" in html and "över målet" in html
+    assert "Längsta meningarna" in html and "14 ord:" in html  # the first sentence, hand-counted
+
+
+def test_an_assessment_text_answer_shows_its_lix(client_for, demo):  # noqa: F811
+    draft = demo["Detaljplan för Oceanhamnen, etapp 4"]
+    officer = client_for("hbg-handlaggare")
+    data = step_form(officer, draft.pk, "screening")
+    data["screening__which_children"] = "Barn som går till skolan. De går över gatan varje dag."
+    data["save"] = "1"
+    officer.post(f"/assessments/{draft.pk}/steps/screening/", data)
+    html = officer.get(f"/assessments/{draft.pk}/steps/screening/").content.decode()
+    assert 'id="q-screening-which-children_lix"' in html and "LIX" in html
+    assert "Mål för konsekvensavsnitt" in html
+
+
+def test_the_box_is_measured_again_while_typing(client_for):
+    owner = client_for("hbg-agare")
+    html = owner.post("/readability/measure/", {"text": "Jag heter Anna. Jag bor i en liten stad.", "kind": "easy_read"}).content.decode()
+    assert "LIX" in html and "mycket lätt" in html and "uppfyller det" in html
+    assert owner.post("/readability/measure/", {"text": "x", "kind": "poem"}).status_code == 400
+    assert client_for(None).post("/readability/measure/", {"text": "x", "kind": "example"}).status_code == 302
