@@ -160,3 +160,16 @@ def test_texts_round_trip_through_the_file_and_a_broken_file_changes_nothing(tmp
     assert "sections.slutsats: unknown field" in lines
     report.refresh_from_db()
     assert report.conclusions == before
+
+
+def test_the_public_report_page_shows_edited_texts_at_once_though_it_is_cached(client_for):
+    anonymous = client_for(None)
+    first = anonymous.get(f"/helsingborg/reports/{PUBLISHED}/").content.decode()
+    assert "Beredningen för livskvalitet är politisk referensgrupp" in first
+    texts = RoundReport.objects.get(round__identifier=PUBLISHED)
+    texts.conclusions = "Ändrad slutsats efter publiceringen."
+    texts.save()
+    again = anonymous.get(f"/helsingborg/reports/{PUBLISHED}/").content.decode()
+    assert "Ändrad slutsats efter publiceringen." in again
+    english = anonymous.get(f"/en/helsingborg/reports/{PUBLISHED}/").content.decode()
+    assert "Figure 1. Examples per measure" in english  # each language its own page

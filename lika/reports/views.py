@@ -34,8 +34,13 @@ def _analysable(request, identifier):
     return round_, who
 
 
-def _page(request, round_, template_context):
-    report = build_report(round_, translation.get_language())
+def _page(request, round_, template_context, *, cache_key: str | None = None):
+    language = translation.get_language()
+    if cache_key:
+        # The published report is the same for everyone until its texts change: build it once an hour.
+        report = cache.get_or_set(f"{cache_key}:{language}:page", lambda: build_report(round_, language), 60 * 60)
+    else:
+        report = build_report(round_, language)
     return render(request, "reports/round_report.html", {"round": round_, "report": report, **template_context})
 
 
@@ -189,14 +194,20 @@ def public_report(request, municipality, identifier):
                 (round_.title, None),
             ],
         },
+        cache_key=_public_cache_key(round_),
     )
 
 
 def public_report_download(request, municipality, identifier, file_format):
     municipality, round_ = _published(municipality, identifier)
+    return _file(round_, file_format, cache_key=_public_cache_key(round_))
+
+
+def _public_cache_key(round_) -> str:
+    """Changes when the round is published again or its report texts are edited."""
     texts = RoundReport.objects.filter(round=round_).values_list("updated_at", flat=True).first()
     stamp = f"{round_.published_at.timestamp() if round_.published_at else 0}-{texts.timestamp() if texts else 0}"
-    return _file(round_, file_format, cache_key=f"public-report:{round_.pk}:{stamp}")
+    return f"public-report:{round_.pk}:{stamp}"
 
 
 
