@@ -49,10 +49,37 @@ def test_without_lineage_nodes_are_matched_by_code():
     assert diff(OLD, new).is_empty
 
 
-def test_two_nodes_from_the_same_node_are_refused_with_a_message():
-    new = [Item("x", "1", None, "One", derived_from="m1"), Item("y", "2", None, "Two", derived_from="m1")]
-    with pytest.raises(DiffInputError, match="same node 1"):
-        diff(OLD, new)
+def test_a_split_measure_is_reported_and_both_parts_continue_it():
+    new = [
+        Item("x", "1", None, "One", body_sv="We shall do this.", implements=frozenset({"Soc"}), derived_from="m1"),
+        Item("y", "1b", None, "One, second half", implements=frozenset({"Kultur"}), derived_from="m1"),
+    ]
+    old = [Item("m1", "1", None, "One", body_sv="We shall do this.", implements=frozenset({"Soc"}))]
+    result = diff(old, new)
+    assert [(s.old.code, [i.code for i in s.news]) for s in result.split] == [("1", ["1", "1b"])]
+    assert not result.added and not result.removed and not result.merged
+    # Soc implemented all of measure 1; the second part went to Kultur instead.
+    assert result.gained == {"Kultur": [("implements", "1b")]}
+    assert result.lost == {"Soc": [("implements", "1b")]}
+    assert "split    1 → 1, 1b" in as_text(result, "old", "new")
+    assert as_data(result)["split"] == [{"code": "1", "into": ["1", "1b"]}]
+
+
+def test_merged_measures_are_reported_and_their_units_carry_on():
+    old = [Item(i.key, i.code, None, i.title_sv, implements=i.implements) for i in OLD[1:3]]
+    new = [Item("x", "1", None, "One and two", implements=frozenset({"Soc", "Kultur"}), derived_from="m1", also_from=("m2",))]
+    result = diff(old, new)
+    assert [(m.new.code, [i.code for i in m.olds]) for m in result.merged] == [("1", ["1", "2"])]
+    assert not result.removed and not result.added
+    assert result.gained == {} and result.lost == {}
+    assert "merged   1, 2 → 1 One and two" in as_text(result, "old", "new")
+    assert as_data(result)["merged"] == [{"code": "1", "from": ["1", "2"]}]
+    assert not result.is_empty
+
+
+def test_a_key_given_twice_is_refused_with_a_message():
+    with pytest.raises(DiffInputError, match="appears twice"):
+        diff(OLD, [Item("x", "1", None, "One"), Item("x", "2", None, "Two")])
 
 
 def test_word_level_differences():

@@ -154,7 +154,9 @@ def test_a_revision_round_trips_through_the_plan_file_with_its_lineage(client_fo
         (lambda t: t.replace("derived_from: '2'", "derived_from: '99'"), "has no node '99'"),
         (lambda t: t.replace("revision_of: helsingborg-lika-mojligheter-2022", "revision_of: helsingborg-lika-2026-kopia"), "revision of itself"),
         (lambda t: t.replace("revision_of: helsingborg-lika-mojligheter-2022", "revision_of: nope"), "no document 'nope'"),
-        (lambda t: t.replace("derived_from: '3'", "derived_from: '2'"), "both come from 2"),
+        (lambda t: t.replace("derived_from: '3'", "derived_from: '3'\n    merged_from: ['98']"), "has no node '98'"),
+        (lambda t: t.replace("derived_from: '3'", "derived_from: '3'\n    merged_from: ['3']"), "3 is already derived_from"),
+        (lambda t: t.replace("derived_from: '3'", "derived_from: '3'\n    merged_from: ['13']"), "13 is both dropped and continued by 3"),
     ],
 )
 def test_bad_lineage_in_a_plan_file_is_refused_with_a_clear_message(client_for, change, message):

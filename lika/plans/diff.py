@@ -2,11 +2,12 @@
 
 Each version is a list of `Item`s in document order. A node of the new version
 is matched to the node of the old version it came from (`derived_from`, the
-lineage a revision records); when the new version carries no lineage at all,
+lineage a revision records, several nodes when measures were merged, and two new
+nodes name the same old one when a measure was split); when the new version carries no lineage at all,
 nodes are matched by code instead. The result lists the nodes added, removed
 (with the reason the revision gave), changed (field by field, texts also word
-by word) and moved (under another parent), and the responsibilities each unit
-gained and lost.
+by word), moved (under another parent), merged and split, and the
+responsibilities each unit gained and lost.
 """
 
 import difflib
@@ -31,6 +32,7 @@ class Item:
     coordinates: frozenset[str] = frozenset()
     links: frozenset[str] = frozenset()  # "document code" of the nodes it contributes to
     derived_from: str | None = None  # the key of the node in the old version
+    also_from: tuple[str, ...] = ()  # further old keys merged into this node
     dropped_reason: str = ""  # for old nodes a revision left out
 
 
@@ -61,17 +63,31 @@ class Moved:
 
 
 @dataclass
+class Merged:
+    new: Item
+    olds: list[Item]  # the old nodes it continues, the first (derived_from) first
+
+
+@dataclass
+class Split:
+    old: Item
+    news: list[Item]  # the new nodes that all continue it, in document order
+
+
+@dataclass
 class PlanDiff:
     added: list[Item] = field(default_factory=list)
     removed: list[Item] = field(default_factory=list)
     changed: list[Changed] = field(default_factory=list)
     moved: list[Moved] = field(default_factory=list)
+    merged: list[Merged] = field(default_factory=list)
+    split: list[Split] = field(default_factory=list)
     gained: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # unit -> [(role, code)]
     lost: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.added or self.removed or self.changed or self.moved)
+        return not (self.added or self.removed or self.changed or self.moved or self.merged or self.split)
 
 
 class DiffInputError(ValueError):
@@ -87,30 +103,33 @@ def _index(items: list[Item], which: str) -> dict[str, Item]:
     return by_key
 
 
-def match(old: list[Item], new: list[Item]) -> dict[str, str]:
-    """New key -> old key for the nodes that continue an old one."""
+def sources(old: list[Item], new: list[Item]) -> dict[str, list[str]]:
+    """New key -> the old keys it continues (first the one it is compared with). Lineage when the new
+    version records any, else the same code."""
     old_by_key = _index(old, "old")
     _index(new, "new")
-    if any(item.derived_from for item in new):
-        pairs, used = {}, set()
+    if any(item.derived_from or item.also_from for item in new):
+        found = {}
         for item in new:
-            source = item.derived_from
-            if source is None or source not in old_by_key:
-                continue
-            if source in used:
-                raise DiffInputError(f"two nodes of the new version come from the same node {old_by_key[source].code}")
-            used.add(source)
-            pairs[item.key] = source
-        return pairs
+            keys = [key for key in dict.fromkeys((item.derived_from, *item.also_from)) if key in old_by_key]
+            if keys:
+                found[item.key] = keys
+        return found
     old_by_code = {item.code: item.key for item in old}
-    return {item.key: old_by_code[item.code] for item in new if item.code in old_by_code}
+    return {item.key: [old_by_code[item.code]] for item in new if item.code in old_by_code}
+
+
+def match(old: list[Item], new: list[Item]) -> dict[str, str]:
+    """New key -> the old key it is compared with, for the nodes that continue an old one."""
+    return {key: keys[0] for key, keys in sources(old, new).items()}
 
 
 def diff(old: list[Item], new: list[Item]) -> PlanDiff:
-    pairs = match(old, new)
+    lineage = sources(old, new)
+    pairs = {key: keys[0] for key, keys in lineage.items()}
     old_by_key = {item.key: item for item in old}
     new_by_key = {item.key: item for item in new}
-    matched_old = set(pairs.values())
+    matched_old = {key for keys in lineage.values() for key in keys}
     result = PlanDiff(
         added=[item for item in new if item.key not in pairs],
         removed=[item for item in old if item.key not in matched_old],
@@ -130,20 +149,44 @@ def diff(old: list[Item], new: list[Item]) -> PlanDiff:
             old_parent = old_by_key[before.parent].code if before.parent else None
             new_parent = new_by_key[item.parent].code if item.parent else None
             result.moved.append(Moved(before, item, old_parent, new_parent))
-    _responsibilities(result, old, new, pairs)
+    _merges_and_splits(result, lineage, old_by_key, new)
+    _responsibilities(result, old, new, lineage)
     return result
 
 
-def _roles(items: list[Item], name: dict[str, str]) -> set[tuple[str, str, str]]:
-    return {(unit, role, name[item.key]) for item in items for role in ROLE_FIELDS for unit in getattr(item, role)}
+def _merges_and_splits(result: PlanDiff, lineage: dict[str, list[str]], old_by_key: dict[str, Item], new: list[Item]) -> None:
+    successors: dict[str, list[Item]] = {}
+    for item in new:
+        keys = lineage.get(item.key, [])
+        if len(keys) > 1:
+            result.merged.append(Merged(item, [old_by_key[key] for key in keys]))
+        for key in keys:
+            successors.setdefault(key, []).append(item)
+    for key, items in successors.items():
+        if len(items) > 1:
+            result.split.append(Split(old_by_key[key], items))
 
 
-def _responsibilities(result: PlanDiff, old: list[Item], new: list[Item], pairs: dict[str, str]) -> None:
-    """Who gained and lost which role on which node; a continuing node is named by its new code."""
-    new_code_of_old = {old_key: next(i.code for i in new if i.key == new_key) for new_key, old_key in pairs.items()}
-    old_names = {item.key: new_code_of_old.get(item.key, item.code) for item in old}
-    before = _roles(old, old_names)
-    after = _roles(new, {item.key: item.code for item in new})
+def _roles(items: list[Item], names: dict[str, list[str]]) -> set[tuple[str, str, str]]:
+    return {
+        (unit, role, name)
+        for item in items
+        for role in ROLE_FIELDS
+        for unit in getattr(item, role)
+        for name in names[item.key]
+    }
+
+
+def _responsibilities(result: PlanDiff, old: list[Item], new: list[Item], lineage: dict[str, list[str]]) -> None:
+    """Who gained and lost which role on which node; a continuing node is named by its new code(s):
+    a unit that implemented a measure split in two implements both parts unless it lost one, and
+    the units of merged measures all carry on in the merged one."""
+    new_codes_of_old: dict[str, list[str]] = {}
+    for item in new:
+        for old_key in lineage.get(item.key, []):
+            new_codes_of_old.setdefault(old_key, []).append(item.code)
+    before = _roles(old, {item.key: new_codes_of_old.get(item.key, [item.code]) for item in old})
+    after = _roles(new, {item.key: [item.code] for item in new})
     for unit, role, code in sorted(after - before):
         result.gained.setdefault(unit, []).append((role, code))
     for unit, role, code in sorted(before - after):
@@ -189,6 +232,10 @@ def as_text(result: PlanDiff, old_name: str, new_name: str) -> str:
             lines.append(f"           {change.field}: {_short(change.old)} → {_short(change.new)}")
     for entry in result.moved:
         lines.append(f"moved    {entry.new.code}: under {entry.old_parent or '–'} → under {entry.new_parent or '–'}")
+    for merged in result.merged:
+        lines.append(f"merged   {', '.join(item.code for item in merged.olds)} → {merged.new.code} {_short(merged.new.title_sv)}")
+    for split in result.split:
+        lines.append(f"split    {split.old.code} → {', '.join(item.code for item in split.news)}")
     for label, per_unit in (("gains", result.gained), ("loses", result.lost)):
         for unit, roles in per_unit.items():
             lines.append(f"{unit} {label}: " + ", ".join(f"{role} {code}" for role, code in roles))
@@ -214,6 +261,8 @@ def as_data(result: PlanDiff) -> dict:
             for c in result.changed
         ],
         "moved": [{"code": m.new.code, "from": m.old_parent, "to": m.new_parent} for m in result.moved],
+        "merged": [{"code": m.new.code, "from": [item.code for item in m.olds]} for m in result.merged],
+        "split": [{"code": s.old.code, "into": [item.code for item in s.news]} for s in result.split],
         "gained": {unit: [list(pair) for pair in pairs] for unit, pairs in result.gained.items()},
         "lost": {unit: [list(pair) for pair in pairs] for unit, pairs in result.lost.items()},
     }

@@ -178,6 +178,9 @@ def _check_revised_document(
     for index, node in enumerate(document.nodes):
         if node.derived_from and node.derived_from not in nodes:
             problems.add(node.line, f"document.nodes[{index}].derived_from", f"{document.revision_of} has no node {node.derived_from!r}")
+        for code in node.merged_from:
+            if code not in nodes:
+                problems.add(node.line, f"document.nodes[{index}].merged_from", f"{document.revision_of} has no node {code!r}")
     for index, item in enumerate(document.dropped):
         if item.code not in nodes:
             problems.add(item.line, f"document.dropped[{index}].code", f"{document.revision_of} has no node {item.code!r}")
@@ -199,6 +202,12 @@ def _write_lineage(document: SteeringDocument, data: planfile.Document, revised:
             node.derived_from = source
             changed.append(node)
     Node.objects.bulk_update(changed, ["derived_from"])
+    merged = {node.code: node.merged_from for node in data.nodes if node.merged_from}
+    Through = Node.merged_from.through
+    Through.objects.filter(from_node__document=document).delete()
+    Through.objects.bulk_create(
+        Through(from_node=node, to_node=revised[code]) for node in document.nodes.all() for code in merged.get(node.code, [])
+    )
     DroppedNode.objects.filter(document=document).delete()
     DroppedNode.objects.bulk_create(DroppedNode(document=document, node=revised[item.code], reason=item.reason) for item in data.dropped)
 
@@ -534,6 +543,7 @@ def _nodes_for_export(document: SteeringDocument) -> list[Node]:
         document.nodes.select_related("parent", "derived_from")
         .prefetch_related(
             "goals",
+            Prefetch("merged_from", queryset=Node.objects.order_by("position")),
             Prefetch("links_out", queryset=NodeLink.objects.select_related("target__document").order_by("position")),
         )
         .order_by("position")
@@ -595,4 +605,5 @@ def _export_node(node: Node, responsibilities: list[Responsibility]) -> planfile
         goals=sorted(goal.number for goal in node.goals.all()),
         responsibilities=_export_responsibilities(responsibilities),
         derived_from=node.derived_from.code if node.derived_from_id else None,
+        merged_from=[source.code for source in node.merged_from.all()],
     )

@@ -171,6 +171,15 @@ class Node(models.Model):
         verbose_name=_("comes from"),
         help_text=_("The node of the earlier version that this node continues."),
     )
+    # A merge: the further nodes of the earlier version this node also continues (derived_from is the first).
+    merged_from = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="merged_into",
+        verbose_name=_("also comes from"),
+        help_text=_("Further nodes of the earlier version that were merged into this node."),
+    )
 
     class Meta:
         ordering = ["document", "position"]
@@ -184,6 +193,11 @@ class Node(models.Model):
     @property
     def title(self) -> str:
         return localized(self, "title")
+
+    def predecessor_ids(self) -> list[int]:
+        """The nodes of the earlier version this node continues: derived_from first, then merged ones."""
+        first = [self.derived_from_id] if self.derived_from_id else []
+        return first + sorted(pk for pk in (n.pk for n in self.merged_from.all()) if pk not in first)
 
 
 class ResponsibilityRole(models.TextChoices):

@@ -78,6 +78,7 @@ class Node:
     goals: list[int] = field(default_factory=list)
     responsibilities: list[Responsibility] = field(default_factory=list)
     derived_from: str | None = None  # the code of the node it continues, in the document it revises
+    merged_from: list[str] = field(default_factory=list)  # further codes of that document merged into it
     line: int | None = field(default=None, compare=False)
 
 
@@ -428,7 +429,7 @@ def _read_document(reader: FieldReader, top: LineDict) -> Document | None:
 
 def _read_nodes(reader: FieldReader, mapping: LineDict) -> list[Node]:
     nodes: list[Node] = []
-    allowed = ("code", "parent", "title", "body", "contributes_to", "goals", "responsibilities", "derived_from")
+    allowed = ("code", "parent", "title", "body", "contributes_to", "goals", "responsibilities", "derived_from", "merged_from")
     for path, node_map in reader.items(mapping, "nodes", "", allowed):
         node = Node(
             code=reader.string(node_map, "code", path),
@@ -464,8 +465,22 @@ def _read_nodes(reader: FieldReader, mapping: LineDict) -> list[Node]:
             else:
                 node.goals.append(goal)
         node.responsibilities = _read_responsibilities(reader, node_map, path)
+        node.merged_from = _read_codes(reader, node_map, "merged_from", path)
         nodes.append(node)
     return nodes
+
+
+def _read_codes(reader: FieldReader, mapping: LineDict, key: str, path: str) -> list[str]:
+    values = reader.sequence(mapping, key, path)
+    codes: list[str] = []
+    for index, value in enumerate(values):
+        if isinstance(value, bool) or not isinstance(value, (str, int)) or not str(value).strip():
+            reader.problems.add(values.line_of(index), f"{path}.{key}[{index}]", f"{value!r} is not a node code")
+        elif str(value) in codes:
+            reader.problems.add(values.line_of(index), f"{path}.{key}[{index}]", f"{value} is listed twice")
+        else:
+            codes.append(str(value))
+    return codes
 
 
 def _check_references(reader: FieldReader, plan: PlanFile) -> None:
@@ -489,22 +504,22 @@ def _check_references(reader: FieldReader, plan: PlanFile) -> None:
 
 
 def _check_lineage(reader: FieldReader, document: Document) -> None:
-    """A revision names the document it revises; each node comes from at most one node of it, and
-    no two nodes from the same one. Whether those codes exist is checked on import."""
+    """A revision names the document it revises; a node continues one node of it (`derived_from`), or
+    several when they were merged into it (`merged_from` names the others); two nodes continuing the
+    same one are its split. A dropped node is continued by none. Whether the codes exist is checked on import."""
     if document.revision_of and document.revision_of == document.identifier:
         reader.problems.add(None, "document.revision_of", "a document cannot be a revision of itself")
     sources: dict[str, str] = {}
     for index, node in enumerate(document.nodes):
-        if not node.derived_from:
-            continue
-        path = f"document.nodes[{index}].derived_from"
-        if not document.revision_of:
-            reader.problems.add(node.line, path, "derived_from needs document.revision_of: the document the node comes from")
-        elif node.derived_from in sources:
-            reader.problems.add(
-                node.line, path, f"{node.code} and {sources[node.derived_from]} both come from {node.derived_from}; name one"
-            )
-        sources.setdefault(node.derived_from, node.code)
+        path = f"document.nodes[{index}]"
+        if node.merged_from and not node.derived_from:
+            reader.problems.add(node.line, f"{path}.merged_from", "merged_from needs derived_from: the first node it continues")
+        if node.derived_from in node.merged_from:
+            reader.problems.add(node.line, f"{path}.merged_from", f"{node.derived_from} is already derived_from")
+        if node.derived_from and not document.revision_of:
+            reader.problems.add(node.line, f"{path}.derived_from", "derived_from needs document.revision_of: the document the node comes from")
+        for code in filter(None, [node.derived_from, *node.merged_from]):
+            sources.setdefault(code, node.code)
     for index, item in enumerate(document.dropped):
         path = f"document.dropped[{index}]"
         if not document.revision_of:
@@ -647,6 +662,8 @@ def _nodes_data(document: Document) -> list[dict]:
             entry["responsibilities"] = _responsibilities(node.responsibilities)
         if node.derived_from:
             entry["derived_from"] = node.derived_from
+        if node.merged_from:
+            entry["merged_from"] = FlowList(node.merged_from)
         nodes.append(entry)
     return nodes
 

@@ -386,6 +386,11 @@ def diff_items(document: SteeringDocument, *, dropped_in: SteeringDocument | Non
         "source_id", "target__document__identifier", "target__code"
     ):
         links[source_id].add(f"{identifier} {code}")
+    merged: dict[int, list[str]] = defaultdict(list)
+    for node_id, source_id in Node.merged_from.through.objects.filter(from_node__document=document).order_by(
+        "to_node_id"
+    ).values_list("from_node_id", "to_node_id"):
+        merged[node_id].append(str(source_id))
     reasons = {}
     if dropped_in is not None:
         reasons = dict(dropped_in.dropped_nodes.values_list("node_id", "reason"))
@@ -402,6 +407,7 @@ def diff_items(document: SteeringDocument, *, dropped_in: SteeringDocument | Non
             coordinates=frozenset(roles[(node.pk, "coordinates")]),
             links=frozenset(links[node.pk]),
             derived_from=str(node.derived_from_id) if node.derived_from_id else None,
+            also_from=tuple(merged[node.pk]),
             dropped_reason=reasons.get(node.pk, ""),
         )
         for node in nodes

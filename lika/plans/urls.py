@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lika.plans import easy_read_views, revision_views, views
+from lika.plans import easy_read_views, merge_split_views, revision_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -23,4 +23,6 @@ urlpatterns = [
     path("documents/<slug:identifier>/nodes/<str:code>/", views.node, name="node"),
     path("documents/<slug:identifier>/nodes/<str:code>/edit/", revision_views.node_edit, name="node-edit"),
     path("documents/<slug:identifier>/nodes/<str:code>/drop/", revision_views.node_drop, name="node-drop"),
+    path("documents/<slug:identifier>/nodes/<str:code>/merge/", merge_split_views.node_merge, name="node-merge"),
+    path("documents/<slug:identifier>/nodes/<str:code>/split/", merge_split_views.node_split, name="node-split"),
 ]

@@ -1,5 +1,6 @@
 """`lika plan list | import FILE | export DOCUMENT | import-sheet FILE --document DOCUMENT |
-diff OLD NEW | revise DOCUMENT | drop DOCUMENT CODE | adopt DOCUMENT`."""
+diff OLD NEW | revise DOCUMENT | drop DOCUMENT CODE | merge DOCUMENT CODE CODE... |
+split DOCUMENT CODE --code NEW --title TITLE | adopt DOCUMENT`."""
 
 import json
 from datetime import date
@@ -10,9 +11,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from lika.lib.yamlfile import FileProblems
 from lika.organisations.access import Access
-from lika.plans import actions, diff, planfile, queries
+from lika.organisations.models import OrganisationUnit
+from lika.plans import actions, diff, merge_split, planfile, queries
 from lika.plans.importing import export_plan, import_plan_text
-from lika.plans.models import SteeringDocument
+from lika.plans.models import Node, SteeringDocument
 from lika.plans.sheet import import_measure_sheet
 
 
@@ -69,6 +71,20 @@ class Command(BaseCommand):
         drop.add_argument("document")
         drop.add_argument("code")
         drop.add_argument("--reason", required=True)
+        merge = sub.add_parser("merge", help="Merge measures of a draft revision into the first one named.")
+        merge.add_argument("document")
+        merge.add_argument("codes", nargs="+", help="The codes of the measures (at least two); the first keeps its code.")
+        merge.add_argument("--title", default="", help="A new Swedish title for the merged measure.")
+        merge.add_argument("--title-en", default="")
+        merge.add_argument("--body", default="", help="A new Swedish text for the merged measure.")
+        split = sub.add_parser("split", help="Split a measure of a draft revision: a new part after it, continuing the same measure.")
+        split.add_argument("document")
+        split.add_argument("code", help="The code of the measure split.")
+        split.add_argument("--code", dest="new_code", required=True, help="The new part's code.")
+        split.add_argument("--title", required=True, help="The new part's Swedish title.")
+        split.add_argument("--title-en", default="")
+        split.add_argument("--body", default="")
+        split.add_argument("--implementers", help="Unit keys, comma-separated; default: the units of the measure split.")
         adopt = sub.add_parser("adopt", help="Adopt a draft revision in place of the version in force.")
         adopt.add_argument("document")
         adopt.add_argument("--by", required=True, help="The body that adopted it, e.g. Kommunfullmäktige.")
@@ -163,6 +179,47 @@ class Command(BaseCommand):
         except actions.ActionRefused as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(self.style.SUCCESS(f"dropped {', '.join(codes)} from {document}"))
+
+    def _nodes(self, document: SteeringDocument, codes: list[str]) -> list[Node]:
+        found = {node.code: node for node in document.nodes.filter(code__in=codes)}
+        missing = [code for code in codes if code not in found]
+        if missing:
+            raise CommandError(f"{document.identifier} has no node {', '.join(repr(code) for code in missing)}")
+        return [found[code] for code in codes]
+
+    def handle_merge(self, document, codes, title, title_en, body, **options):
+        found = _document(document)
+        nodes = []
+        for code in codes:  # OTHER-DOCUMENT#CODE names a measure of another document (which is refused)
+            where, _, own = code.rpartition("#")
+            nodes += self._nodes(_document(where) if where else found, [own])
+        data = merge_split.MergeInput(title_sv=title, title_en=title_en, body_sv=body)
+        try:
+            merged = merge_split.merge_nodes(nodes, data, access=ADMIN, user=None)
+        except actions.ActionRefused as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(self.style.SUCCESS(f"merged {', '.join(codes)} into {merged.code} in {document}"))
+
+    def _units(self, document: SteeringDocument, keys: str | None) -> list[OrganisationUnit] | None:
+        if keys is None:
+            return None
+        wanted = [key.strip() for key in keys.split(",") if key.strip()]
+        units = {u.key: u for u in OrganisationUnit.objects.filter(municipality=document.municipality, key__in=wanted)}
+        missing = [key for key in wanted if key not in units]
+        if missing:
+            raise CommandError(f"no unit {', '.join(repr(key) for key in missing)} in {document.municipality.name}")
+        return [units[key] for key in wanted]
+
+    def handle_split(self, document, code, new_code, title, title_en, body, implementers, **options):
+        found = _document(document)
+        node = self._nodes(found, [code])[0]
+        data = merge_split.SplitInput(code=new_code, title_sv=title, title_en=title_en, body_sv=body,
+                                      implementers=self._units(found, implementers))
+        try:
+            part = merge_split.split_node(node, data, access=ADMIN, user=None)
+        except actions.ActionRefused as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(self.style.SUCCESS(f"split {code} into {code} and {part.code} in {document}"))
 
     def handle_adopt(self, document, by, on, case, **options):
         data = actions.AdoptionInput(adopted_by=by, adopted_on=on, reference_number=case)

@@ -1,0 +1,96 @@
+"""Merge and split measures of a draft revision: the two pages and their forms.
+
+Every write goes through `lika.plans.merge_split`; the pages only read and show.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lika.organisations.models import OrganisationUnit
+from lika.plans import merge_split
+from lika.plans.actions import ActionRefused
+from lika.plans.models import ResponsibilityRole
+from lika.plans.revision_views import _back, _crumbs, _draft_node, _form_page
+
+
+class MergeForm(forms.Form):
+    others = forms.MultipleChoiceField(
+        label=gettext_lazy("Merge these into it"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("Their units, goals and contributions carry on in the merged measure, which remembers every measure it comes from."),
+    )
+    title_sv = forms.CharField(label=gettext_lazy("New title (Swedish)"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                               help_text=gettext_lazy("Leave empty to keep the title and text as they are."))
+    title_en = forms.CharField(label=gettext_lazy("New title (English)"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    body_sv = forms.CharField(label=gettext_lazy("New text (Swedish)"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    body_en = forms.CharField(label=gettext_lazy("New text (English)"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["others"].choices = choices
+
+
+class SplitForm(forms.Form):
+    code = forms.CharField(label=gettext_lazy("Code of the new part"), max_length=50)
+    title_sv = forms.CharField(label=gettext_lazy("Title of the new part (Swedish)"), widget=forms.Textarea(attrs={"rows": 2}))
+    title_en = forms.CharField(label=gettext_lazy("Title of the new part (English)"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    body_sv = forms.CharField(label=gettext_lazy("Text of the new part (Swedish)"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    body_en = forms.CharField(label=gettext_lazy("Text of the new part (English)"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    implementers = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Units that implement the new part"), queryset=OrganisationUnit.objects.none(),
+        widget=forms.CheckboxSelectMultiple, required=False,
+    )
+
+    def __init__(self, *args, municipality_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["implementers"].queryset = OrganisationUnit.objects.filter(
+            municipality_id=municipality_id, is_active=True
+        ).order_by("name_sv")
+
+
+@login_required
+def node_merge(request, municipality, identifier, code):
+    municipality, access, document, node = _draft_node(request, municipality, identifier, code)
+    candidates = list(document.nodes.filter(depth=node.depth).exclude(pk=node.pk).order_by("position"))
+    form = MergeForm(request.POST or None, choices=[(c.code, f"{c.code} {c.title}") for c in candidates])
+    refused = None
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        wanted = set(data.pop("others"))
+        chosen = [c for c in candidates if c.code in wanted]
+        try:
+            merged = merge_split.merge_nodes([node, *chosen], merge_split.MergeInput(**data), access=access, user=request.user)
+        except ActionRefused as exc:
+            refused = str(exc)
+        else:
+            messages.success(request, _("Merged into %(code)s: %(codes)s.") % {"code": merged.code, "codes": ", ".join(c.code for c in chosen)})
+            return redirect(_back(document))
+    heading = _("Merge into %(code)s %(title)s") % {"code": node.code, "title": node.title}
+    return _form_page(request, form, heading=heading, button=_("Merge"), back=_back(document),
+                      intro=_("The measures chosen leave the draft; %(code)s continues all of them.") % {"code": node.code},
+                      crumbs=_crumbs(municipality, document, (heading, None)), refused=refused)
+
+
+@login_required
+def node_split(request, municipality, identifier, code):
+    municipality, access, document, node = _draft_node(request, municipality, identifier, code)
+    implementers = node.responsibilities.filter(role=ResponsibilityRole.IMPLEMENTS, unit__isnull=False).values_list("unit_id", flat=True)
+    form = SplitForm(request.POST or None, municipality_id=municipality.pk, initial={"implementers": list(implementers)})
+    refused = None
+    if request.method == "POST" and form.is_valid():
+        data = merge_split.SplitInput(**{**form.cleaned_data, "implementers": list(form.cleaned_data["implementers"])})
+        try:
+            part = merge_split.split_node(node, data, access=access, user=request.user)
+        except ActionRefused as exc:
+            refused = str(exc)
+        else:
+            messages.success(request, _("%(code)s was split; the new part %(new)s continues the same measure.") % {"code": node.code, "new": part.code})
+            return redirect(_back(document))
+    heading = _("Split %(code)s %(title)s") % {"code": node.code, "title": node.title}
+    return _form_page(request, form, heading=heading, button=_("Split"), back=_back(document),
+                      intro=_("%(code)s stays; a new part is added after it. Both continue the same measure of the earlier version.") % {"code": node.code},
+                      crumbs=_crumbs(municipality, document, (heading, None)), refused=refused)
