@@ -185,9 +185,20 @@ def test_opening_a_round_emails_the_responsible_units_reporters(client_for):
     RoundQuestion.objects.create(round=round_, key="q1", text_sv="Fråga?")
     owner = client_for("hbg-agare")
     assert client_for("hbg-kultur").get("/followup/ny-runda/").status_code == 404  # drafts are the owner's
-    owner.post("/followup/ny-runda/state/", {"state": "open"})
+    html = owner.post("/followup/ny-runda/state/", {"state": "open"}, follow=True).content.decode()
     round_.refresh_from_db()
     assert round_.state == "open"
+    # The e-mail is a background job: queued with the round, sent by the worker, its outcome on the job's page.
+    assert "E-postmeddelandet till 2 rapportörer skickas i bakgrunden" in html
+    assert mail.outbox == []
+    from django.core.management import call_command
+
+    from lika.jobs.models import Job
+
+    call_command("worker", "--batch", verbosity=0)
+    job = Job.objects.get(name="followup.round_opened_mail")
+    assert job.owner.username == "hbg-agare" and job.state == "done"
+    assert "2 rapportörer fick e-post om att Ny runda är öppen" in owner.get(f"/jobs/{job.pk}/").content.decode()
     recipients = sorted(address for message in mail.outbox for address in message.to)
     assert recipients == ["hbg-kultur@example.invalid", "hbg-soc@example.invalid"]
     assert "Uppföljning öppen: Ny runda" in mail.outbox[0].subject

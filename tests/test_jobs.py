@@ -170,14 +170,15 @@ def test_a_worker_process_runs_a_job_shows_itself_and_stops_cleanly_on_sigterm(d
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_job_left_running_by_a_killed_worker_is_shown_failed(demo_back_afterwards, tmp_path):
+def test_a_job_not_safe_to_run_twice_left_running_by_a_dead_worker_is_shown_failed(demo_back_afterwards, tmp_path):
     _database_url()
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()  # a process id that no longer runs
     now = timezone.now()
     WorkerBeat.objects.create(worker_id="gone", host=os.uname().nodename, pid=dead.pid, started_at=now, last_seen=now)
-    job = jobs.enqueue("jobs.cleanup", label="clean-up")
-    Job.objects.filter(pk=job.pk).update(state=JobState.RUNNING, worker="gone")
+    # The e-mail on opening a round must not go out twice: interrupted, it is shown failed, not run again.
+    job = jobs.enqueue("followup.round_opened_mail", kwargs={"round_id": 0}, label="e-mail")
+    Job.objects.filter(pk=job.pk).update(state=JobState.RUNNING, worker="gone", attempts=1)
     worker = _start_worker(tmp_path)
     try:
         assert _wait(lambda: Job.objects.get(pk=job.pk).state == JobState.FAILED), "the job was not marked failed"
@@ -185,3 +186,57 @@ def test_a_job_left_running_by_a_killed_worker_is_shown_failed(demo_back_afterwa
         worker.send_signal(signal.SIGTERM)
         worker.communicate(timeout=20)
     assert "Jobbet avbröts eftersom bakgrundsprocessen stoppades" in Job.objects.get(pk=job.pk).error
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_under_way_when_its_worker_is_killed_runs_again_in_the_next_worker(demo_back_afterwards, tmp_path):
+    _database_url()
+    job = jobs.enqueue("jobs.probe", kwargs={"seconds": 6, "steps": 30}, label="probe")
+    first = _start_worker(tmp_path)
+    try:
+        assert _wait(lambda: Job.objects.get(pk=job.pk).progress >= 10), "the job did not start"
+    finally:
+        first.send_signal(signal.SIGKILL)  # no chance to clean up: the job is left RUNNING
+        first.communicate(timeout=20)
+    job.refresh_from_db()
+    assert (job.state, job.attempts) == (JobState.RUNNING, 1)
+    second = _start_worker(tmp_path)
+    try:
+        assert _wait(lambda: Job.objects.get(pk=job.pk).state == JobState.DONE, seconds=90), "the job was not run again"
+    finally:
+        second.send_signal(signal.SIGTERM)
+        output, _ = second.communicate(timeout=20)
+    job.refresh_from_db()
+    assert job.attempts == 2 and job.worker != "" and job.summary
+    assert f"job {job.pk} jobs.probe: interrupted by a worker that stopped, queued again" in output
+
+
+def test_a_job_that_keeps_killing_its_worker_is_failed_after_three_runs(db):
+    from lika.jobs.actions import recover_interrupted
+
+    job = jobs.enqueue("jobs.probe", kwargs={}, language="sv")
+    Job.objects.filter(pk=job.pk).update(state=JobState.RUNNING, worker="nowhere-1-x", attempts=1)
+    requeued, failed = recover_interrupted()
+    assert [j.pk for j in requeued] == [job.pk] and not failed
+    job.refresh_from_db()
+    assert job.state == JobState.QUEUED and "Köad igen" in job.progress_text
+    Job.objects.filter(pk=job.pk).update(state=JobState.RUNNING, worker="nowhere-1-x", attempts=3)
+    requeued, failed = recover_interrupted()
+    job.refresh_from_db()
+    assert job.state == JobState.FAILED and "avbröts 3 gånger" in job.error
+
+
+def test_opening_a_round_on_the_command_line_sends_the_email_with_progress(demo):
+    from django.core import mail
+
+    from lika.followup.models import FollowUpRound, RoundState
+
+    round_ = FollowUpRound.objects.get(identifier=ROUND)
+    FollowUpRound.objects.filter(pk=round_.pk).update(state=RoundState.DRAFT, opened_at=None, closes_on=timezone.localdate() + timezone.timedelta(days=20))
+    out = io.StringIO()
+    call_command("followup", "open", ROUND, stdout=out)
+    job = Job.objects.get(name="followup.round_opened_mail")
+    assert job.state == JobState.DONE and len(mail.outbox) >= 1
+    assert "is now open" in out.getvalue() and "100 %" in out.getvalue() and "e-mails sent" in out.getvalue()
+    call_command("worker", "--batch", verbosity=0)  # the worker finds it done and sends nothing again
+    assert len(mail.outbox) == len({a for m in mail.outbox for a in m.to})

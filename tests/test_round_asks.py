@@ -72,6 +72,9 @@ def test_opening_a_round_tells_the_reporters_of_the_units_it_asks(client_for):
     client.post(f"/followup/{round_.identifier}/state/", {"state": "open"})
     round_.refresh_from_db()
     assert round_.state == "open"
+    from django.core.management import call_command
+
+    call_command("worker", "--batch", verbosity=0)  # the e-mail is a background job
     told = {address for message in mail.outbox for address in message.to}
     assert {"hbg-kultur@example.invalid", "hbg-soc@example.invalid"} <= told
     assert "Vilka som kommer att tillfrågas" not in client.get(f"/followup/{round_.identifier}/").content.decode()

@@ -211,3 +211,47 @@ def test_the_follow_up_report_includes_the_business_plan_summary(demo_plans):
     assert found.coverage.columns == ["Theme", "Present", "Mentioned in passing", "Absent", "Present 2023"]
     assert len(found.coverage.rows) == 20 and "<svg" in found.figure.svg
     assert report_figures(municipality, 2019, "en") is None
+
+
+def test_a_large_batch_is_read_by_the_worker_with_progress_and_the_outcome_on_the_job_page(client_for, db):
+    from django.core.management import call_command
+
+    from lika.jobs.models import Job
+
+    client = client_for("hbg-analytiker")
+    more = [
+        SimpleUploadedFile("socialforvaltningen-2025.txt", GOOD_2025.encode()),
+        SimpleUploadedFile("kulturforvaltningen-2025.txt", GOOD_2025.encode()),
+        SimpleUploadedFile("miljoforvaltningen-2025.docx", b"PK\x03\x04 not really a zip"),
+        *[SimpleUploadedFile(f"okand-{n}.txt", b"Text om lika m\xc3\xb6jligheter.") for n in range(4)],
+    ]
+    response = client.post("/business-plans/upload/", {"year": 2025, "more": more}, follow=True)
+    html = response.content.decode()
+    job = Job.objects.get(name="textanalysis.store_plans")
+    assert response.redirect_chain[-1][0] == f"/jobs/{job.pk}/"
+    assert "De 7 filerna läses i bakgrunden" in html and "I kö" in html and "Ingen bakgrundsprocess körs" in html
+    assert not BusinessPlan.objects.filter(year=2025).exists()  # nothing is read in the request
+    call_command("worker", "--batch", verbosity=0)
+    job.refresh_from_db()
+    assert (job.state, job.progress, job.owner.username) == ("done", 100, "hbg-analytiker")
+    html = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert "2 planer lästa och sparade." in html
+    assert "miljoforvaltningen-2025.docx: Word-dokumentet (DOCX) är skadat" in html
+    assert "okand-3.txt: Ingen verksamhet vald" in html
+    assert {p.unit.key for p in BusinessPlan.objects.filter(year=2025)} == {"socialforvaltningen", "kulturforvaltningen"}
+    from django.core.files.storage import default_storage
+
+    assert not default_storage.exists(job.kwargs["files"][0]["path"])  # the kept uploads are gone
+
+
+def test_the_import_command_shows_its_progress(db, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    for key in ("socialforvaltningen", "kulturforvaltningen", "miljoforvaltningen", "stadsbyggnadsforvaltningen", "okand-enhet"):
+        (tmp_path / f"{key}-2024.txt").write_text(GOOD_2025, encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match="1 of 5 files were not stored"):
+        call_command("businessplans", "import", str(tmp_path), "--year", "2024", "--municipality", "helsingborg", "--workers", "1", stdout=out, stderr=err)
+    assert " 80 % 4 of 5 files read" in err.getvalue() and "100 % 5 of 5 files read" in err.getvalue()
+    assert "socialforvaltningen-2024.txt: stored as socialforvaltningen 2024" in out.getvalue()
+    assert "okand-enhet-2024.txt: not stored: No unit chosen" in out.getvalue()

@@ -15,8 +15,10 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from lika import jobs
 from lika.core.editing import EditConflict, check_version, version_of
 from lika.organisations.models import Membership, OrganisationUnit, Role
 from lika.plans.queries import implementing_units, leaf_names, measure_nodes
@@ -116,8 +118,11 @@ def _check_someone_is_asked(round_: FollowUpRound) -> None:
 
 
 @transaction.atomic
-def change_round_state(round_: FollowUpRound, target: str, *, who: RoundAccess, today: date | None = None) -> list[str]:
-    """Open, close, reopen or publish a round. Returns what was done, for the user."""
+def change_round_state(round_: FollowUpRound, target: str, *, who: RoundAccess, today: date | None = None, user=None) -> list[str]:
+    """Open, close, reopen or publish a round. Returns what was done, for the user.
+
+    Opening a draft queues the e-mail to its reporters as a background job (owned by `user`),
+    in the same transaction: the round is open if and only if the e-mail is on its way."""
     if not who.is_plan_owner:
         raise ActionRefused(_("Only the plan owner changes the state of a round."))
     round_.state = FollowUpRound.objects.select_for_update().filter(pk=round_.pk).values_list("state", flat=True).get()
@@ -137,8 +142,13 @@ def change_round_state(round_: FollowUpRound, target: str, *, who: RoundAccess, 
         _check_someone_is_asked(round_)
         round_.opened_at = round_.opened_at or now
         if round_.state == RoundState.DRAFT:
-            sent = notify_round_opened(round_)
-            done.append(_("%(count)s reporters were told by e-mail.") % {"count": sent})
+            count = sum(len(addresses) for addresses in _reporters([u.pk for u in reporting_units(round_)]).values())
+            jobs.enqueue(
+                "followup.round_opened_mail", kwargs={"round_id": round_.pk}, owner=user,
+                subject=f"round-opened:{round_.pk}", language=get_language() or "",
+                label=_("E-mail that %(round)s is open") % {"round": round_.title},
+            )
+            done.append(_("The e-mail to %(count)s reporters is sent in the background (see Background jobs).") % {"count": count})
     elif target == RoundState.CLOSED:
         round_.closed_at = now
     elif target == RoundState.PUBLISHED:
@@ -213,7 +223,8 @@ def _round_url(round_: FollowUpRound) -> str:
     return settings.LIKA_SITE_URL.rstrip("/") + reverse("followup:round", args=[round_.identifier])
 
 
-def notify_round_opened(round_: FollowUpRound) -> int:
+def round_opened_messages(round_: FollowUpRound) -> list[tuple]:
+    """The e-mails telling each reporting unit's reporters that the round is open."""
     units = {unit.pk: unit for unit in reporting_units(round_)}
     messages = []
     for unit_id, addresses in _reporters(units.keys()).items():
@@ -224,8 +235,7 @@ def notify_round_opened(round_: FollowUpRound) -> int:
             f"senast {round_.closes_on:%Y-%m-%d}.\n\n{_round_url(round_)}\n"
         )
         messages.extend((subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in addresses)
-    send_mass_mail(messages, fail_silently=False)
-    return len(messages)
+    return messages
 
 
 @transaction.atomic

@@ -175,7 +175,7 @@ def round_state(request, identifier):
     if target not in RoundState.values:
         raise Http404("unknown state")
     try:
-        for line in actions.change_round_state(round_, target, who=who):
+        for line in actions.change_round_state(round_, target, who=who, user=request.user):
             messages.info(request, line)
         messages.success(request, _("The round is now %(state)s.") % {"state": round_.get_state_display().lower()})
     except actions.ActionRefused as exc:

@@ -11,3 +11,36 @@ def enqueue(name: str, *, kwargs: dict | None = None, owner=None, subject: str =
     from .actions import enqueue as _enqueue
 
     return _enqueue(name, kwargs=kwargs or {}, owner=owner, subject=subject, language=language, label=label)
+
+
+def run_here(job, on_progress=None):
+    """Run a queued job in this process now (a command that need not wait for a worker); the
+    worker later finds it no longer queued. `on_progress(percent, text)` is told each step.
+    Returns the finished record, or None if a worker had already taken it."""
+    import os
+    import socket
+    import time
+
+    from django.utils import timezone
+
+    from . import actions
+    from .tasks import execute
+
+    # The command beats like a worker while it runs, so no worker takes its job to be lost.
+    worker_id, started, last = f"{socket.gethostname()[:40]}-{os.getpid()}{COMMAND_SUFFIX}", timezone.now(), [0.0]
+
+    def progress(percent, text):
+        if time.monotonic() - last[0] > 5:
+            actions.beat(worker_id, started)
+            last[0] = time.monotonic()
+        if on_progress is not None:
+            on_progress(percent, text)
+
+    actions.beat(worker_id, started)
+    try:
+        return execute(job.pk, worker_id, progress)
+    finally:
+        actions.worker_stopped(worker_id)
+
+
+COMMAND_SUFFIX = "-command"  # a command running a job itself, not a worker (queries.worker_running)

@@ -32,6 +32,10 @@ class Job(models.Model):
     result_file = models.FileField(upload_to="jobs/%Y/%m/", blank=True)
     result_name = models.CharField(max_length=200, blank=True)
     error = models.TextField(blank=True)
+    # What a job that makes no file did, in words for the user (e.g. "12 plans read, 1 not").
+    summary = models.TextField(blank=True)
+    # Runs started; a job interrupted by a dead worker and safe to run again is queued again.
+    attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

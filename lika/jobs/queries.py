@@ -7,7 +7,7 @@ from .models import Job, WorkerBeat
 
 
 def worker_last_seen():
-    beat = WorkerBeat.objects.order_by("-last_seen").first()
+    beat = WorkerBeat.objects.exclude(worker_id__endswith="-command").order_by("-last_seen").first()
     return beat.last_seen if beat else None
 
 

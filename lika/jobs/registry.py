@@ -14,7 +14,22 @@ JOBS: dict[str, str] = {
     "reports.round_report": "lika.reports.jobs.render_round_report",
     "followup.send_reminders": "lika.followup.jobs.send_due_reminders",
     "jobs.cleanup": "lika.jobs.cleanup.delete_old_jobs",
+    "jobs.probe": "lika.jobs.probe.probe",
+    "followup.round_opened_mail": "lika.followup.jobs.send_round_opened_mail",
+    "textanalysis.store_plans": "lika.textanalysis.jobs.store_plan_batch",
 }
+
+# Jobs that give the same outcome when run twice: interrupted by a dead worker, they are queued
+# again (at most MAX_ATTEMPTS runs). Any other interrupted job is shown as failed ("start it
+# again"): an e-mail to every reporter must not go out twice.
+RERUN_WHEN_INTERRUPTED: set[str] = {
+    "reports.round_report",
+    "followup.send_reminders",  # ReminderSent remembers who was told
+    "jobs.cleanup",
+    "jobs.probe",
+    "textanalysis.store_plans",  # a plan for a unit and year replaces the earlier one
+}
+MAX_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)

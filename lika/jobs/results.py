@@ -9,5 +9,12 @@ class FileResult:
     content: bytes
 
 
+@dataclass(frozen=True)
+class TextResult:
+    """What the job did, in words for the user (translated), shown on its page."""
+
+    text: str
+
+
 class JobFailed(Exception):
     """A job cannot be done; the message is shown to the user as it is (translate it)."""

@@ -1,14 +1,16 @@
 """`lika worker`: django-tasks' database worker, with Lika's heartbeat, schedule and recovery.
 
 Each turn of the loop it tells the database it is alive (the pages use that to
-say when no worker runs), queues the scheduled jobs that are due, and marks
-jobs left running by a worker that died as failed. SIGTERM or Ctrl+C: the job
+say when no worker runs), queues the scheduled jobs that are due, and recovers
+jobs left running by a worker that died: queued again when they are safe to
+run twice (registry.RERUN_WHEN_INTERRUPTED), otherwise marked failed. SIGTERM or Ctrl+C: the job
 under way is finished, then the worker stops; a second signal stops it at once
 and the job is marked interrupted.
 """
 
 import logging
 import os
+import secrets
 import socket
 import time
 
@@ -27,7 +29,8 @@ BEAT_EVERY = 5.0  # seconds
 
 class LikaWorker(Worker):
     def __init__(self, *, interval: float, batch: bool, max_tasks: int | None):
-        worker_id = f"{socket.gethostname()}-{os.getpid()}"[:64]
+        # The random part: a worker restarted in a container gets the same host name and process id.
+        worker_id = f"{socket.gethostname()[:40]}-{os.getpid()}-{secrets.token_hex(4)}"
         super().__init__(
             queue_names=["default"], interval=interval, batch=batch, backend_name="default",
             startup_delay=False, max_tasks=max_tasks, worker_id=worker_id, excluded_queue_names=[],
@@ -42,8 +45,11 @@ class LikaWorker(Worker):
         self.last_beat = time.monotonic()
         try:
             actions.beat(self.worker_id, self.started_at)
-            for job in actions.fail_interrupted():
-                log.warning("job %s %s: interrupted earlier, marked failed", job.pk, job.name)
+            requeued, failed = actions.recover_interrupted()
+            for job in requeued:
+                log.warning("job %s %s: interrupted by a worker that stopped, queued again", job.pk, job.name)
+            for job in failed:
+                log.warning("job %s %s: interrupted by a worker that stopped, marked failed", job.pk, job.name)
             for name in schedule.queue_due_jobs():
                 log.info("scheduled job %s queued", name)
         except OperationalError as error:

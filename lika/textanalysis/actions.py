@@ -238,3 +238,63 @@ def _reanalyse(municipality, vocabulary, version: int) -> int:
 
 
 __all__ = ["ActionRefused", "FileProblems", "Outcome", "can_analyse", "can_edit_vocabulary", "delete_plan", "save_vocabulary", "store_plans"]
+
+
+# A batch of more files than this, or more bytes, is read by the background worker, not in the request.
+BATCH_FILES = 5
+BATCH_BYTES = 10 * 1024 * 1024
+
+
+def is_batch(files: list[tuple[str, bytes, object]]) -> bool:
+    return len(files) > BATCH_FILES or sum(len(data) for _name, data, _unit in files) > BATCH_BYTES
+
+
+def queue_plans(municipality, year: int, files: list[tuple[str, bytes, object]], *, access: Access | None, user=None, refused=(), language: str = ""):
+    """Queue a batch of business plans for the background worker: the files are kept in the media
+    storage until the job has read them. `refused` are (filename, reason) found before queueing,
+    listed in the job's result. Returns the job record."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from lika import jobs
+
+    _check(access, municipality)
+    if not 2000 <= int(year) <= 2100:
+        raise ActionRefused(_("The year must be between 2000 and 2100."))
+    with transaction.atomic():
+        job = jobs.enqueue(
+            "textanalysis.store_plans", kwargs={}, owner=user, subject=f"business-plans:{municipality.pk}:{year}",
+            language=language, label=_("Read %(count)s business plans for %(year)s") % {"count": len(files), "year": year},
+        )
+        stored = []
+        for number, (filename, data, unit) in enumerate(files):
+            name = default_storage.save(f"job-inputs/{job.pk}/{number:04d}.bin", ContentFile(data))
+            stored.append({"path": name, "filename": filename, "unit_id": unit.pk if unit else None})
+        job.kwargs = {
+            "municipality_id": municipality.pk, "year": int(year), "files": stored,
+            "user_id": getattr(user, "pk", None), "refused": [list(r) for r in refused],
+        }
+        job.save(update_fields=["kwargs"])
+    return job
+
+
+def store_plans_in_steps(municipality, year: int, files, *, access: Access | None, user=None, progress=None, step: int = 4, workers: int | None = None) -> list[Outcome]:
+    """`store_plans` a few files at a time, calling `progress(percent, text)` after each step.
+    `files` are (filename, read, unit), `read()` giving the bytes only when the file's turn comes."""
+    outcomes: list[Outcome] = []
+    seen: set[int] = set()
+    for start in range(0, len(files), step):
+        chunk = []
+        for filename, read, unit in files[start : start + step]:
+            if unit is not None and unit.pk in seen:
+                message = _("Two files for %(unit)s in one upload; only the first was read.") % {"unit": unit.name}
+                outcomes.append(Outcome(filename, error=message))
+                continue
+            if unit is not None:
+                seen.add(unit.pk)
+            chunk.append((filename, read(), unit))
+        outcomes += store_plans(municipality, year, chunk, access=access, user=user, workers=workers)
+        if progress is not None:
+            done = min(start + step, len(files))
+            progress(100 * done // len(files), _("%(done)s of %(count)s files read") % {"done": done, "count": len(files)})
+    return outcomes

@@ -99,6 +99,8 @@ def upload(request):
                 outcomes.append(actions.Outcome(upload_file.name, error=error.translated(_)))
                 continue
             to_read.append((upload_file.name, upload_file.read(), unit))
+        if actions.is_batch(to_read):
+            return _queue_batch(request, municipality, year, to_read, outcomes, access)
         try:
             outcomes += actions.store_plans(municipality, year, to_read, access=access, user=request.user, workers=1 if len(to_read) < 3 else None)
         except actions.ActionRefused as error:
@@ -121,6 +123,18 @@ def upload(request):
             "breadcrumbs": _crumbs((_("Upload business plans"), None)),
         },
     )
+
+
+def _queue_batch(request, municipality, year, to_read, outcomes, access):
+    """A large batch is read by the background worker; its page shows the progress and the outcome."""
+    refused = [(o.filename, o.error) for o in outcomes]
+    try:
+        job = actions.queue_plans(municipality, year, to_read, access=access, user=request.user, refused=refused, language=get_language())
+    except actions.ActionRefused as error:
+        messages.error(request, str(error))
+        return redirect("textanalysis:upload")
+    messages.info(request, _("The %(count)s files are read in the background; this page shows how far it has come.") % {"count": len(to_read)})
+    return redirect("jobs:detail", job.pk)
 
 
 def _plan(request, pk):

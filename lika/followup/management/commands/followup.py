@@ -6,11 +6,13 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from lika.lib.yamlfile import FileProblems
+from lika import jobs
 from lika.followup import actions
 from lika.followup.analysis_data import round_analysis
 from lika.followup.followupfile import export_round, import_round_text
 from lika.followup.models import FollowUpRound, RoundState
+from lika.jobs.models import Job, JobState
+from lika.lib.yamlfile import FileProblems
 
 
 class Command(BaseCommand):
@@ -31,6 +33,11 @@ class Command(BaseCommand):
         for name in ("open", "close", "publish"):
             state = sub.add_parser(name, help=f"{name.capitalize()} a round (as the system, for scripts).")
             state.add_argument("round")
+            if name == "open":
+                state.add_argument(
+                    "--queue", action="store_true",
+                    help="Leave the e-mail to the reporters to the background worker instead of sending it now.",
+                )
         asked = sub.add_parser("asked", help="Who the round asks to report on which measures, and how many reporters each has.")
         asked.add_argument("round")
         remind = sub.add_parser("remind", help="Send due reminders for every open round.")
@@ -82,7 +89,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write(text, ending="")
 
-    def _change(self, identifier, target):
+    def _change(self, identifier, target, queue=False):
         round_ = self._round(identifier)
         system = actions.RoundAccess(round_, None, True, frozenset(), set())
         try:
@@ -91,6 +98,15 @@ class Command(BaseCommand):
         except actions.ActionRefused as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(f"{round_.identifier} is now {round_.state}")
+        job = Job.objects.filter(subject=f"round-opened:{round_.pk}", state=JobState.QUEUED).first()
+        if job is not None and not queue:
+            try:
+                done = jobs.run_here(job, lambda percent, text: self.stdout.write(f"{percent:3d} % {text}"))
+            except Exception:  # noqa: BLE001 (the job record says what went wrong, in words)
+                job.refresh_from_db()
+                raise CommandError(f"the round is open, but the e-mail was not sent: {job.error}") from None
+            if done is not None:
+                self.stdout.write(done.summary or done.error)
 
     def handle_asked(self, round, **options):
         asked = actions.who_will_be_asked(self._round(round))
@@ -100,8 +116,8 @@ class Command(BaseCommand):
             codes = ", ".join(node.code for node in item.measures)
             self.stdout.write(f"{item.unit.name_sv}\t{len(item.reporters)} reporters\t{codes}")
 
-    def handle_open(self, round, **options):
-        self._change(round, RoundState.OPEN)
+    def handle_open(self, round, queue=False, **options):
+        self._change(round, RoundState.OPEN, queue)
 
     def handle_close(self, round, **options):
         self._change(round, RoundState.CLOSED)

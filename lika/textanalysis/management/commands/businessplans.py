@@ -4,6 +4,7 @@
 
 Each file's unit is recognised from its name (the unit's key or name, e.g.
 kulturforvaltningen-2025.pdf). One line per file: stored, replaced, or why not.
+Progress ("8 of 20 files read") goes to standard error, a few files at a time.
 Exit status 1 when any file was refused; the others are stored all the same.
 """
 
@@ -13,7 +14,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from lika.organisations.models import Municipality, OrganisationUnit
-from lika.textanalysis.actions import ActionRefused, store_plans, unit_from_filename
+from lika.textanalysis.actions import (
+    ActionRefused,
+    store_plans_in_steps,
+    unit_from_filename,
+)
 
 SUFFIXES = {".pdf", ".docx", ".txt"}
 
@@ -46,10 +51,16 @@ class Command(BaseCommand):
         paths = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
         if not paths:
             raise CommandError(f"{folder}: no PDF, DOCX or text files")
-        files = [(p.name, p.read_bytes(), unit_from_filename(p.name, units)) for p in paths]
+        files = [(p.name, p.read_bytes, unit_from_filename(p.name, units)) for p in paths]
+
+        def progress(percent, text):
+            self.stderr.write(f"{percent:3d} % {text}")
+
         try:
             with translation.override("en"):
-                outcomes = store_plans(municipality, options["year"], files, access=None, workers=options["workers"])
+                outcomes = store_plans_in_steps(
+                    municipality, options["year"], files, access=None, progress=progress, workers=options["workers"]
+                )
         except ActionRefused as error:
             raise CommandError(str(error)) from None
         for outcome in outcomes:
