@@ -142,6 +142,8 @@ def _copy_nodes(document: SteeringDocument, draft: SteeringDocument) -> dict[int
             title_en=node.title_en,
             body_sv=node.body_sv,
             body_en=node.body_en,
+            easy_read_sv=node.easy_read_sv,
+            easy_read_en=node.easy_read_en,
             derived_from=node,
         )
         copy.goals.set(node.goals.all())
@@ -370,3 +372,24 @@ def set_easy_read(document: SteeringDocument, *, sv: str, en: str, access: Acces
     document.easy_read_sv, document.easy_read_en = sv, en
     document.save(update_fields=["easy_read_sv", "easy_read_en"])
     _record(document, user, "easy_read_changed", changes=changes)
+
+
+@transaction.atomic
+def set_node_easy_read(node: Node, *, sv: str, en: str, access: Access, user) -> None:
+    """The plan owner writes an area's (a node's) easy-to-read text, as for the whole document."""
+    document = node.document
+    _check_owner(document, access)
+    if document.is_historical:
+        raise ActionRefused(_("The document is historical; write the summary for the version in force."))
+    sv, en = sv.strip(), en.strip()
+    if en and not sv:
+        raise ActionRefused(_("Write the Swedish summary first; the English one is a translation of it."))
+    node = Node.objects.select_for_update().get(pk=node.pk)
+    before = {"easy_read_sv": node.easy_read_sv, "easy_read_en": node.easy_read_en}
+    after = {"easy_read_sv": sv, "easy_read_en": en}
+    changes = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
+    if not changes:
+        return
+    node.easy_read_sv, node.easy_read_en = sv, en
+    node.save(update_fields=["easy_read_sv", "easy_read_en"])
+    _record(document, user, "easy_read_changed", code=node.code, changes=changes)

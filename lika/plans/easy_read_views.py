@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from lika.organisations.access import access_for
 from lika.plans import actions, queries
 from lika.plans.forms import EasyReadForm
+from lika.plans.models import Node
 from lika.plans.revision_views import _crumbs, _form_page, _owned
 
 
@@ -52,4 +53,31 @@ def easy_read_edit(request, municipality, identifier):
         back=reverse("plans:document", args=[municipality.slug, document.identifier]),
         intro=_("Residents find it under “Easy to read” on the plan's public page, and it travels with the plan file."),
         crumbs=_crumbs(municipality, document, (_("Easy to read"), None)), refused=refused,
+    )
+
+
+@login_required
+def node_easy_read_edit(request, municipality, identifier, code):
+    """The plan owner writes an area's easy-to-read text; residents read it under "Lättläst" on its page."""
+    municipality, access, document = _owned(request, municipality, identifier)
+    node = Node.objects.filter(document=document, code=code).first()
+    if node is None:
+        raise Http404("no such node")
+    form = EasyReadForm(request.POST or None, initial={"sv": node.easy_read_sv, "en": node.easy_read_en})
+    refused = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.set_node_easy_read(node, sv=form.cleaned_data["sv"], en=form.cleaned_data["en"], access=access, user=request.user)
+        except actions.ActionRefused as exc:
+            refused = str(exc)
+        else:
+            messages.success(request, _("The easy-to-read text is saved."))
+            return redirect("plans:node", municipality.slug, document.identifier, node.code)
+    node_url = reverse("plans:node", args=[municipality.slug, document.identifier, node.code])
+    return _form_page(
+        request, form, heading=_("Write the easy-to-read text for %(code)s %(title)s") % {"code": node.code, "title": node.title},
+        button=_("Save the text"), back=node_url,
+        intro=_("Residents find it under “Easy to read” on the page of the area, and it travels with the plan file."),
+        crumbs=_crumbs(municipality, document, (f"{node.code} {node.title}", node_url), (_("Easy to read"), None)),
+        refused=refused,
     )

@@ -397,6 +397,7 @@ def _write_nodes(document: SteeringDocument, node_list: list[planfile.Node], *, 
         node.position = position
         node.title_sv, node.title_en = node_data.title.sv, node_data.title.en
         node.body_sv, node.body_en = node_data.body.sv, node_data.body.en
+        node.easy_read_sv, node.easy_read_en = node_data.easy_read.sv, node_data.easy_read.en
         node.parent = None
         nodes[node_data.code] = node
     new_nodes = [node for node in nodes.values() if node.pk is None]
@@ -408,7 +409,7 @@ def _write_nodes(document: SteeringDocument, node_list: list[planfile.Node], *, 
     for node_data in node_list:
         nodes[node_data.code].parent = nodes[node_data.parent] if node_data.parent else None
     Node.objects.bulk_update(
-        list(nodes.values()), ["parent", "depth", "position", "title_sv", "title_en", "body_sv", "body_en"]
+        list(nodes.values()), ["parent", "depth", "position", "title_sv", "title_en", "body_sv", "body_en", "easy_read_sv", "easy_read_en"]
     )
     return nodes
 
@@ -598,6 +599,7 @@ def _export_node(node: Node, responsibilities: list[Responsibility]) -> planfile
         parent=node.parent.code if node.parent else None,
         title=_text(node, "title"),
         body=_text(node, "body"),
+        easy_read=_text(node, "easy_read"),
         contributes_to=[
             planfile.Link(document=link.target.document.identifier, code=link.target.code, as_stated=_text(link, "as_stated"))
             for link in node.links_out.all()

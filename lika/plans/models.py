@@ -159,6 +159,8 @@ class Node(models.Model):
     title_en = models.TextField(_("title (English)"), blank=True)
     body_sv = models.TextField(_("text (Swedish)"), blank=True)
     body_en = models.TextField(_("text (English)"), blank=True)
+    easy_read_sv = models.TextField(_("easy-to-read text (Swedish)"), blank=True)
+    easy_read_en = models.TextField(_("easy-to-read text (English)"), blank=True)
     goals = models.ManyToManyField(
         SustainableDevelopmentGoal, blank=True, related_name="nodes", verbose_name=_("Agenda 2030 goals")
     )

@@ -74,6 +74,7 @@ class Node:
     parent: str | None
     title: Text
     body: Text = Text()
+    easy_read: Text = Text()  # the area's easy-to-read (lättläst) text for residents
     contributes_to: list[Link] = field(default_factory=list)
     goals: list[int] = field(default_factory=list)
     responsibilities: list[Responsibility] = field(default_factory=list)
@@ -429,13 +430,14 @@ def _read_document(reader: FieldReader, top: LineDict) -> Document | None:
 
 def _read_nodes(reader: FieldReader, mapping: LineDict) -> list[Node]:
     nodes: list[Node] = []
-    allowed = ("code", "parent", "title", "body", "contributes_to", "goals", "responsibilities", "derived_from", "merged_from")
+    allowed = ("code", "parent", "title", "body", "easy_read", "contributes_to", "goals", "responsibilities", "derived_from", "merged_from")
     for path, node_map in reader.items(mapping, "nodes", "", allowed):
         node = Node(
             code=reader.string(node_map, "code", path),
             parent=reader.optional_string(node_map, "parent", path),
             title=reader.text(node_map, "title", path),
             body=reader.text(node_map, "body", path, required=False),
+            easy_read=reader.text(node_map, "easy_read", path, required=False),
             derived_from=reader.optional_string(node_map, "derived_from", path),
             line=node_map.line,
         )
@@ -651,6 +653,8 @@ def _nodes_data(document: Document) -> list[dict]:
         entry = {"code": node.code, "parent": node.parent, "title": _text(node.title)}
         if not node.body.is_empty():
             entry["body"] = _text(node.body)
+        if not node.easy_read.is_empty():
+            entry["easy_read"] = _text(node.easy_read)
         if node.contributes_to:
             entry["contributes_to"] = [
                 {"node": f"{link.document}#{link.code}", **({"as_stated": _text(link.as_stated)} if not link.as_stated.is_empty() else {})}

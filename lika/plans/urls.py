@@ -21,6 +21,7 @@ urlpatterns = [
     path("documents/<slug:identifier>/adopt/", revision_views.adopt, name="adopt"),
     path("documents/<slug:identifier>/add/", revision_views.node_add, name="node-add"),
     path("documents/<slug:identifier>/nodes/<str:code>/", views.node, name="node"),
+    path("documents/<slug:identifier>/nodes/<str:code>/easy-to-read/edit/", easy_read_views.node_easy_read_edit, name="node-easy-read-edit"),
     path("documents/<slug:identifier>/nodes/<str:code>/edit/", revision_views.node_edit, name="node-edit"),
     path("documents/<slug:identifier>/nodes/<str:code>/drop/", revision_views.node_drop, name="node-drop"),
     path("documents/<slug:identifier>/nodes/<str:code>/merge/", merge_split_views.node_merge, name="node-merge"),

@@ -175,6 +175,7 @@ def node(request, municipality, identifier, code):
             "goals_via": sorted(goals_via.items(), key=lambda item: item[0].number),
             "title": f"{found.code} {found.title}",
             "breadcrumbs": crumbs,
+            "can_write_easy_read": access.is_plan_owner(municipality) and not doc.is_historical,
         },
     )
 
