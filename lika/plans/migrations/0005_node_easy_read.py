@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0003_easy_read'),
+        ('plans', '0004_merged_lineage'),
     ]
 
     operations = [
