@@ -164,3 +164,27 @@ def test_reading_pages_does_not_write_the_session_on_every_request():
         assert client.get("/my/").status_code == 200
     writes = [q["sql"] for q in queries.captured_queries if q["sql"].startswith(("UPDATE", "INSERT"))]
     assert not [sql for sql in writes if "session" in sql], writes
+
+
+@pytest.mark.django_db
+def test_twenty_wrong_passwords_lock_the_account_until_the_lock_ends(monkeypatch, settings):
+    """The issue's done-criterion: 20 wrong passwords in a row, then the right one does not get
+    in until the lock ends; after the lock time it does."""
+    import time
+    from types import SimpleNamespace
+
+    from allauth.core.internal import ratelimit
+
+    now = [time.time()]
+    clock = SimpleNamespace(time=lambda: now[0], monotonic=time.monotonic, sleep=time.sleep)
+    monkeypatch.setattr(ratelimit, "time", clock)
+    client = Client()
+    for attempt in range(20):
+        now[0] += 1
+        assert post_login(client, "hbg-agare", f"wrong-{attempt}").status_code == 200
+    lock_seconds = int(settings.ACCOUNT_RATE_LIMITS["login_failed"].split(",")[-1].split("/")[1][:-1])
+    now[0] += lock_seconds - 60  # a minute before the lock ends
+    assert post_login(client, "hbg-agare", DEMO_PASSWORD).status_code == 200
+    assert "_auth_user_id" not in client.session
+    now[0] += 61  # the lock has ended
+    assert post_login(Client(), "hbg-agare", DEMO_PASSWORD).status_code == 302
