@@ -94,3 +94,43 @@ def test_the_setting_names_only_real_roles(monkeypatch):
         mfa_required_roles()
     monkeypatch.setenv("LIKA_MFA_REQUIRED_ROLES", "")
     assert mfa_required_roles() == []
+
+
+@pytest.mark.django_db
+def test_a_plan_owner_requires_two_factor_for_analysts_and_an_analyst_is_asked_to_set_it_up(settings):
+    """The issue's done-criterion, on the plan owner's own page."""
+    settings.LIKA_MFA_REQUIRED_ROLES = []
+    analyst = Client()
+    assert log_in(analyst, "hbg-analytiker").status_code == 302
+    assert analyst.get("/my/").status_code == 200
+    owner = Client()
+    log_in(owner, "hbg-agare")
+    page = owner.get("/accounts/people/two-factor/")
+    assert page.status_code == 200 and "<legend>" in page.content.decode()
+    assert owner.post("/accounts/people/two-factor/", {"roles": ["analyst"]}).status_code == 302
+    asked = analyst.get("/my/")
+    assert asked.status_code == 302 and "/2fa/totp/activate/" in asked["Location"]
+    # Only the chosen roles are asked: the plan owner is not.
+    assert owner.get("/my/").status_code == 200
+    refused = owner.post("/accounts/people/two-factor/", {"roles": ["superuser"]})
+    assert refused.status_code == 400 and 'role="alert"' in refused.content.decode()
+    assert owner.post("/accounts/people/two-factor/", {}).status_code == 302  # none chosen
+    assert analyst.get("/my/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_installations_roles_and_the_municipalitys_choice_add_up(settings):
+    from lika.accounts.actions import set_two_factor_roles, two_factor_roles
+    from lika.organisations.models import Municipality
+
+    helsingborg = Municipality.objects.get(slug="helsingborg")
+    halmstad = Municipality.objects.get(slug="halmstad")
+    settings.LIKA_MFA_REQUIRED_ROLES = ["plan_owner", "superuser"]
+    set_two_factor_roles(None, helsingborg, ["analyst"])
+    assert two_factor_roles(helsingborg.pk) == {"plan_owner", "superuser", "analyst"}
+    assert two_factor_roles(halmstad.pk) == {"plan_owner", "superuser"}
+    set_two_factor_roles(None, helsingborg, [])  # a plan owner cannot lift the installation's roles
+    assert two_factor_roles(helsingborg.pk) == {"plan_owner", "superuser"}
+    client = Client()
+    log_in(client, "hst-agare")
+    assert client.get("/accounts/people/two-factor/").status_code == 302  # must set up two-factor first

@@ -7,6 +7,10 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.contrib.auth import get_user_model
 
+from lika.accounts.actions import apply_rules, granting, matches_for, record_misses
+from lika.accounts.rules import merged_claims
+from lika.organisations.models import Municipality
+
 logger = logging.getLogger("lika.accounts")
 
 
@@ -36,37 +40,63 @@ def person_for(email: str, municipality_slug: str):
     return people[0] if len(people) == 1 else None
 
 
+def _municipality_of(request, sociallogin):
+    app = (sociallogin.provider or sociallogin.account.get_provider(request)).app
+    slug = (app.settings or {}).get("municipality", "")
+    return app, slug, Municipality.objects.filter(slug=slug).first()
+
+
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """A person from the identity provider is, in this order: known by the provider's subject;
+    a Lika person of the provider's municipality with that e-mail address; or new, when the
+    plan owner's role rules give them a role. Anyone else gets no account and is told whom to ask."""
+
     def pre_social_login(self, request, sociallogin) -> None:
         # Known by the provider's subject (`sub`) since an earlier sign-in: nothing to match.
         if sociallogin.is_existing:
             return
-        app = (sociallogin.provider or sociallogin.account.get_provider(request)).app
-        municipality = (app.settings or {}).get("municipality", "")
-        email = sociallogin.user.email or sociallogin.account.extra_data.get(
-            "email", ""
-        )
-        person = person_for(email, municipality)
-        if person is None:
+        app, slug, municipality = _municipality_of(request, sociallogin)
+        request.session["lika_sso_municipality"] = slug
+        claims = merged_claims(sociallogin.account.extra_data)
+        email = sociallogin.user.email or claims.get("email", "")
+        person = person_for(email, slug)
+        if person is not None:
+            sociallogin.connect(request, person)
+            logger.info(
+                "single sign-on: %s linked to subject %s from %s",
+                person.username,
+                sociallogin.account.uid,
+                app.provider_id,
+            )
+            if municipality is not None:
+                apply_rules(person, municipality, claims)
+            return
+        grants = []
+        if municipality is not None and email:
+            found = matches_for(municipality, claims)
+            record_misses(found)
+            grants = granting(found)
+        taken = bool(email) and get_user_model().objects.filter(email__iexact=email.strip()).exists()
+        request._lika_rule_grants = bool(grants) and not taken
+        if not request._lika_rule_grants:
             logger.warning(
-                "single sign-on: no Lika person in %s for subject %s (%s) from %s",
-                municipality,
+                "single sign-on: no Lika person and no role rule in %s for subject %s (%s) from %s",
+                slug,
                 sociallogin.account.uid,
                 email or "no e-mail",
                 app.provider_id,
             )
-            return
-        sociallogin.connect(request, person)
-        logger.info(
-            "single sign-on: %s linked to subject %s from %s",
-            person.username,
-            sociallogin.account.uid,
-            app.provider_id,
-        )
 
     def is_open_for_signup(self, request, sociallogin) -> bool:
-        # Unknown people get the page saying whom to ask; no account is made.
-        return False
+        # Only people the plan owner's role rules give a role get an account; others get the
+        # page saying whom to ask, and nothing is made.
+        return getattr(request, "_lika_rule_grants", False)
+
+    def save_user(self, request, sociallogin, form=None):
+        person = super().save_user(request, sociallogin, form)
+        _app, _slug, municipality = _municipality_of(request, sociallogin)
+        apply_rules(person, municipality, merged_claims(sociallogin.account.extra_data))
+        return person
 
     def on_authentication_error(
         self, request, provider, error=None, exception=None, extra_context=None

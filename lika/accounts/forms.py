@@ -25,3 +25,41 @@ class GiveRoleForm(forms.Form):
         self.fields["unit"].choices = [("", "—")] + [
             (unit.key, unit.name) for unit in units
         ]
+
+
+UNIT_FROM_VALUE = "*"
+
+
+class RoleRuleForm(forms.Form):
+    claim = forms.CharField(
+        label=_("Claim or attribute"),
+        max_length=100,
+        help_text=_("As the identity provider sends it, for example groups or department."),
+    )
+    value = forms.CharField(
+        label=_("Value"),
+        max_length=200,
+        help_text=_("For example a group id or a department's name; * means any value."),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    unit = forms.ChoiceField(
+        label=_("Unit"),
+        required=False,
+        help_text=_("For reporters, coordinators and case officers."),
+    )
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = (
+            [("", "—"), (UNIT_FROM_VALUE, _("The unit named by the value"))]
+            + [(unit.key, unit.name) for unit in units]
+        )
+
+
+class TwoFactorRolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label=_("Roles that must use two-factor authentication"),
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )

@@ -12,8 +12,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from lika.accounts.actions import two_factor_roles
 from lika.organisations.access import access_for
-
 
 # A signed-in person's session is written at most this often (seconds): often enough for the
 # idle timeout, rarely enough that reading pages does not write on every request.
@@ -50,22 +50,26 @@ class UserSessionsMiddleware:
 # Pages a person who must still set up two-factor may see: sign-in itself,
 # the set-up pages, logging out, static files and monitoring.
 OPEN_PREFIXES = ("/accounts/", "/en/accounts/", "/static/", "/healthz", "/i18n/")
+# ...except the plan owner's pages for people, roles and rules, which are Lika's own.
+CLOSED_PREFIXES = ("/accounts/people/", "/en/accounts/people/")
 
 
 def must_set_up_two_factor(request) -> bool:
     """Whether this signed-in person's role asks for two-factor that they have not set up.
 
-    Roles are named in LIKA_MFA_REQUIRED_ROLES ("superuser" included). People who
+    Roles are named in LIKA_MFA_REQUIRED_ROLES ("superuser" included) and by the plan owner
+    for the municipality (lika.accounts.actions.two_factor_roles). People who
     signed in through their organisation's identity provider are left to its
     own two-factor unless LIKA_MFA_TRUST_SSO is false.
     """
-    required = set(settings.LIKA_MFA_REQUIRED_ROLES)
     user = request.user
-    if not required or not user.is_authenticated:
+    if not user.is_authenticated:
         return False
-    roles = set(access_for(user).roles) | (
-        {"superuser"} if user.is_superuser else set()
-    )
+    access = access_for(user)
+    required = two_factor_roles(access.municipality_id)
+    if not required:
+        return False
+    roles = set(access.roles) | ({"superuser"} if user.is_superuser else set())
     if not roles & required:
         return False
     if settings.LIKA_MFA_TRUST_SSO and any(
@@ -85,7 +89,8 @@ class RequireTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.path.startswith(OPEN_PREFIXES) and must_set_up_two_factor(
+        is_open = request.path.startswith(OPEN_PREFIXES) and not request.path.startswith(CLOSED_PREFIXES)
+        if not is_open and must_set_up_two_factor(
             request
         ):
             messages.info(

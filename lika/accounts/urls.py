@@ -6,6 +6,9 @@ from lika.accounts import views
 people_patterns = [
     path("", views.people, name="people"),
     path("<int:pk>/remove/", views.remove_membership, name="remove-membership"),
+    path("rules/", views.role_rules, name="role-rules"),
+    path("rules/<int:pk>/remove/", views.remove_role_rule, name="remove-role-rule"),
+    path("two-factor/", views.two_factor_policy, name="two-factor-policy"),
 ]
 
 urlpatterns = [

@@ -1,5 +1,6 @@
 """The plan owner's page for people and roles in their municipality."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -7,10 +8,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lika.accounts.forms import GiveRoleForm
+from lika.accounts import actions as sign_in_actions
+from lika.accounts.forms import (
+    UNIT_FROM_VALUE,
+    GiveRoleForm,
+    RoleRuleForm,
+    TwoFactorRolesForm,
+)
+from lika.accounts.models import RoleRule, TwoFactorPolicy
 from lika.organisations import actions
 from lika.organisations.access import access_for
-from lika.organisations.models import Membership, Municipality
+from lika.organisations.models import ROLES_WITH_UNIT, Membership, Municipality, Role
 
 
 def _municipality_managed_by(user) -> Municipality:
@@ -75,3 +83,71 @@ def remove_membership(request, pk: int):
             request, _("Removed: %(membership)s.") % {"membership": membership}
         )
     return redirect("accounts:people")
+
+
+@login_required
+def role_rules(request):
+    """Rules that give people from the identity provider their role on first sign-in."""
+    municipality = _municipality_managed_by(request.user)
+    units = list(municipality.units.filter(is_active=True).order_by("name_sv"))
+    form = RoleRuleForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        from_value = data["unit"] == UNIT_FROM_VALUE
+        try:
+            rule = sign_in_actions.add_rule(
+                request.user,
+                municipality,
+                claim=data["claim"],
+                value=data["value"],
+                role=data["role"],
+                unit_key="" if from_value else data["unit"],
+                unit_from_value=from_value,
+            )
+        except actions.ActionRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Rule added: %(rule)s.") % {"rule": rule})
+            return redirect("accounts:role-rules")
+    rules = list(RoleRule.objects.filter(municipality=municipality).select_related("unit"))
+    for rule in rules:
+        rule.unit_gone = (
+            rule.role in ROLES_WITH_UNIT and not rule.unit_from_value and not (rule.unit and rule.unit.is_active)
+        )
+    context = {
+        "municipality": municipality,
+        "rules": rules,
+        "problems": [rule for rule in rules if rule.unit_gone or rule.missed_at],
+        "form": form,
+    }
+    return render(request, "accounts/role_rules.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def remove_role_rule(request, pk: int):
+    municipality = _municipality_managed_by(request.user)
+    rule = get_object_or_404(RoleRule, pk=pk, municipality=municipality)
+    sign_in_actions.remove_rule(request.user, rule)
+    messages.success(request, _("Rule removed: %(rule)s.") % {"rule": rule})
+    return redirect("accounts:role-rules")
+
+
+@login_required
+def two_factor_policy(request):
+    """The plan owner chooses which roles must use two-factor authentication."""
+    municipality = _municipality_managed_by(request.user)
+    installation = [role for role in settings.LIKA_MFA_REQUIRED_ROLES if role in Role.values]
+    chosen = TwoFactorPolicy.objects.filter(municipality=municipality).values_list("roles", flat=True).first() or []
+    form = TwoFactorRolesForm(request.POST if request.method == "POST" else None, initial={"roles": chosen})
+    if request.method == "POST" and form.is_valid():
+        sign_in_actions.set_two_factor_roles(request.user, municipality, form.cleaned_data["roles"])
+        messages.success(request, _("Saved: the roles that must use two-factor authentication."))
+        return redirect("accounts:two-factor-policy")
+    context = {
+        "municipality": municipality,
+        "form": form,
+        "installation_roles": [Role(role).label for role in installation],
+        "superusers_required": "superuser" in settings.LIKA_MFA_REQUIRED_ROLES,
+    }
+    return render(request, "accounts/two_factor_policy.html", context, status=400 if form.errors else 200)
