@@ -158,3 +158,41 @@ def test_a_known_person_signing_in_the_first_time_also_gets_the_rules_roles(ci_p
     _request, response = sign_in_from_provider("sub-kultur", "hbg-kultur@example.invalid", groups=["lika-readers"])
     assert response.status_code == 302
     assert access_for(User.objects.get(username="hbg-kultur")).roles == {"reporter", "reader"}
+
+
+@pytest.mark.django_db
+def test_logging_out_after_single_sign_on_goes_on_to_the_providers_logout(ci_provider, monkeypatch):
+    from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
+
+    from lika.accounts.adapter import AccountAdapter
+
+    config = {"end_session_endpoint": "http://127.0.0.1:9/session/end"}
+    monkeypatch.setattr(OpenIDConnectOAuth2Adapter, "openid_config", property(lambda self: config))
+    request, response = sign_in_from_provider("sub-kultur", "hbg-kultur@example.invalid")
+    assert response.status_code == 302
+    with context.request_context(request):
+        url = AccountAdapter(request).get_logout_redirect_url(request)
+    assert url == (
+        "http://127.0.0.1:9/session/end?client_id=lika-ci&post_logout_redirect_uri=http%3A%2F%2Ftestserver%2F"
+    )
+    config.clear()  # a provider without RP-initiated logout: Lika's own logout only
+    with context.request_context(request):
+        assert AccountAdapter(request).get_logout_redirect_url(request) == "/"
+
+
+@pytest.mark.django_db
+def test_logging_out_after_a_password_sign_in_stays_in_lika(client_for):
+    response = client_for("hbg-kultur").post("/accounts/logout/")
+    assert response.status_code == 302 and response["Location"] == "/"
+
+
+@pytest.mark.django_db
+def test_people_signed_in_through_the_provider_use_its_two_factor_unless_told_otherwise(ci_provider, settings):
+    from lika.accounts.middleware import must_set_up_two_factor
+
+    settings.LIKA_MFA_REQUIRED_ROLES = ["reporter"]
+    request, response = sign_in_from_provider("sub-kultur", "hbg-kultur@example.invalid")
+    assert response.status_code == 302
+    assert not must_set_up_two_factor(request)
+    settings.LIKA_MFA_TRUST_SSO = False
+    assert must_set_up_two_factor(request)

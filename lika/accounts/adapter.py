@@ -3,7 +3,11 @@ coming from a municipality's identity provider is matched to a Lika person."""
 
 import logging
 
+from urllib.parse import urlencode
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import get_authentication_records
+from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.contrib.auth import get_user_model
 
@@ -18,6 +22,39 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         # People are added by the plan owner or by IT (`lika people`), never by themselves.
         return False
+
+    def get_logout_redirect_url(self, request) -> str:
+        """Someone who signed in through an OpenID provider is logged out there too: sent to the
+        provider's end_session_endpoint, which sends them back to Lika's home page."""
+        after = super().get_logout_redirect_url(request)
+        provider_id = next(
+            (
+                record.get("provider")
+                for record in reversed(get_authentication_records(request, request.user))
+                if record.get("method") == "socialaccount"
+            ),
+            None,
+        )
+        if not provider_id:
+            return after
+        try:
+            return end_session_url(request, provider_id, request.build_absolute_uri(after)) or after
+        except Exception as exc:  # the provider is down: Lika's session ends all the same
+            logger.warning("logout at the identity provider %s not possible: %s", provider_id, exc)
+            return after
+
+
+def end_session_url(request, provider_id: str, post_logout_redirect_uri: str) -> str | None:
+    """The provider's RP-initiated logout address (OpenID Connect RP-Initiated Logout 1.0), or
+    None when its discovery document names no end_session_endpoint."""
+    adapter = OpenIDConnectOAuth2Adapter(request, provider_id)
+    endpoint = adapter.openid_config.get("end_session_endpoint")
+    if not endpoint:
+        return None
+    query = urlencode(
+        {"client_id": adapter.get_provider().app.client_id, "post_logout_redirect_uri": post_logout_redirect_uri}
+    )
+    return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
 
 
 def person_for(email: str, municipality_slug: str):

@@ -74,7 +74,7 @@ def must_set_up_two_factor(request) -> bool:
         return False
     if settings.LIKA_MFA_TRUST_SSO and any(
         record.get("method") == "socialaccount"
-        for record in get_authentication_records(request)
+        for record in get_authentication_records(request, request.user)
     ):
         return False
     return not Authenticator.objects.filter(
