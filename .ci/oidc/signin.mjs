@@ -1,23 +1,36 @@
 // CI: sign in to Lika through the OpenID Connect provider, in a real browser.
 //   node signin.mjs LIKA_URL
-// 1. hbg-kultur (a Lika person with that e-mail address) signs in and sees their role;
-// 2. an unknown person gets the page saying whom to ask, and no session;
-// 3. a forged callback (made-up code and state) is refused.
+// 1. the plan owner (password) adds a role rule on /accounts/people/rules/: department → reporter
+//    in the unit of that name;
+// 2. hbg-kultur (a Lika person with that e-mail address) signs in and sees their role; logging
+//    out ends the session at Lika and at the provider (RP-initiated logout);
+// 3. ny-rapportor, new to Lika, whose department is Kulturförvaltningen, signs in: the role rule
+//    is applied and they see only their unit's measures;
+// 4. a department no unit has: no account, and the plan owner sees the rule that matched no unit;
+// 5. an unknown person gets the page saying whom to ask, and no session;
+// 6. a forged callback (made-up code and state) is refused.
 import { chromium } from 'playwright-core';
 
 const BASE = (process.argv[2] || '').replace(/\/$/, '');
 if (!BASE) { console.error('usage: node signin.mjs LIKA_URL'); process.exit(2); }
 const CHROMIUM = process.env.BROWSER_CHECK_CHROMIUM || '/usr/bin/chromium';
+const DEMO_PASSWORD = process.env.LIKA_DEMO_PASSWORD || 'lika-demo';
+const ROUND = '/followup/helsingborg-lika-2023/units';
 let failures = 0;
 const check = (ok, what) => { console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`); if (!ok) failures += 1; };
+const atProvider = (page) => new URL(page.url()).port !== new URL(BASE).port;
 
-async function signInAs(context, who) {
-  const page = await context.newPage();
+async function toProvider(page) {
   await page.goto(`${BASE}/accounts/login/`);
   await page.getByRole('link', { name: /CI test provider/ }).click();
   // allauth asks before leaving for the provider (a POST, so no other site can start it).
   await page.locator('main form button[type=submit]').click();
-  await page.waitForURL((u) => u.port !== new URL(BASE).port, { timeout: 15000 });
+  await page.waitForURL((u) => u.port !== new URL(BASE).port || u.pathname.startsWith('/my/'), { timeout: 15000 });
+}
+
+async function signInAs(context, who) {
+  const page = await context.newPage();
+  await toProvider(page);
   await page.fill('input[name=login]', who);
   await page.fill('input[name=password]', 'anything');
   await page.locator('button[type=submit]').click();
@@ -36,6 +49,68 @@ async function loggedIn(context) {
   return ok;
 }
 
+async function planOwner(browser) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${BASE}/accounts/login/`);
+  await page.fill('input[name=login]', 'hbg-agare');
+  await page.fill('input[name=password]', DEMO_PASSWORD);
+  await page.locator('main form button[type=submit]').first().click();
+  await page.waitForURL((u) => u.pathname.startsWith('/my/'), { timeout: 15000 });
+  return page;
+}
+
+async function addRule(page) {
+  await page.goto(`${BASE}/accounts/people/rules/`);
+  await page.getByLabel(/Attribut|Claim/).fill('department');
+  await page.getByLabel(/^Värde|^Value/).fill('*');
+  await page.getByLabel(/^Roll|^Role/).selectOption('reporter');
+  await page.getByLabel(/^Enhet|^Unit/).selectOption('*');
+  await page.locator('form.form button[type=submit]').click();
+  await page.waitForLoadState('load');
+  check(/department/.test(await page.locator('table').innerText().catch(() => '')),
+    'the plan owner adds the rule department = * → reporter in the unit of that name');
+}
+
+async function logOutAtBothEnds(context, page) {
+  await page.locator('header form button[type=submit]').click();
+  await page.waitForURL((u) => !u.href.startsWith(BASE), { timeout: 15000 });
+  check(atProvider(page), `logging out of Lika goes on to the provider's logout (${page.url()})`);
+  await page.locator('button[name=logout][value=yes], button[value=yes]').first().click();
+  await page.waitForURL((u) => u.href.startsWith(BASE), { timeout: 15000 });
+  check(!(await loggedIn(context)), 'after logging out, /my/ asks for a login again');
+  const again = await context.newPage();
+  await toProvider(again);
+  check(atProvider(again) && (await again.locator('input[name=login]').count()) > 0,
+    'signing in again asks the provider for a login: its session ended too');
+}
+
+async function reporterFromRule(browser) {
+  const context = await browser.newContext();
+  const page = await signInAs(context, 'ny-rapportor');
+  const text = await page.locator('main').innerText();
+  check(new URL(page.url()).pathname === '/my/', `ny-rapportor, new to Lika, lands on /my/ (at ${page.url()})`);
+  check(/Rapportör|Reporter/.test(text) && /Kulturförvaltningen/.test(text),
+    'role rule applied: ny-rapportor is reporter for Kulturförvaltningen');
+  const own = await context.newPage();
+  const response = await own.goto(`${BASE}${ROUND}/kulturforvaltningen/`);
+  const measures = await own.locator('a[href*="/measures/"]').count();
+  check(response.ok() && measures > 0, `role rule applied: the reporter sees their unit's measures (${measures})`);
+  const other = await own.goto(`${BASE}${ROUND}/socialforvaltningen/`);
+  check(other.status() === 404 || other.status() === 403,
+    `role rule applied: reporter sees only their unit's measures (another unit's: ${other.status()})`);
+}
+
+async function ruleWithoutUnit(browser, owner) {
+  const context = await browser.newContext();
+  const page = await signInAs(context, 'vilse-rapportor');
+  check(/inget konto|no account/i.test(await page.locator('h1').innerText()), 'a department no unit has gives no account');
+  check(/Amira|hbg-agare@/.test(await page.locator('main').innerText()), 'the page names the plan owner to ask');
+  await owner.goto(`${BASE}/accounts/people/rules/`);
+  check(/Förvaltningen som inte finns/.test(await owner.locator('main').innerText()),
+    'the plan owner sees the rule that matched no unit, with the value');
+}
+
 async function main() {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -43,15 +118,19 @@ async function main() {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
   });
   try {
+    const owner = await planOwner(browser);
+    await addRule(owner);
+
     const known = await browser.newContext();
     const page = await signInAs(known, 'hbg-kultur');
     const text = await page.locator('main').innerText();
     check(new URL(page.url()).pathname === '/my/', `hbg-kultur lands on /my/ (at ${page.url()})`);
     check(/Kulturförvaltningen/.test(text), 'hbg-kultur sees their unit, Kulturförvaltningen, on their page');
     check(/hbg-kultur/.test(await page.locator('header').innerText()), 'the header names hbg-kultur');
-    await page.locator('header form button[type=submit]').click();
-    await page.waitForLoadState('load');
-    check(!(await loggedIn(known)), 'after logging out, /my/ asks for a login again');
+    await logOutAtBothEnds(known, page);
+
+    await reporterFromRule(browser);
+    await ruleWithoutUnit(browser, owner);
 
     const stranger = await browser.newContext();
     const refused = await signInAs(stranger, 'nobody-at-all');
