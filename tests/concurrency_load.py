@@ -106,7 +106,7 @@ def form_fields(page: str) -> dict:
             continue
         default = "on" if kind in ("checkbox", "radio") else ""
         data.setdefault(name.group(1), []).append(html.unescape(value.group(1)) if value else default)
-    for name, text in re.findall(r'<textarea name="([^"]+)"[^>]*>\n?(.*?)</textarea>', page, re.DOTALL):
+    for name, text in re.findall(r'<textarea [^>]*?name="([^"]+)"[^>]*>\n?(.*?)</textarea>', page, re.DOTALL):
         data[name] = [html.unescape(text)]
     for name, body in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', page, re.DOTALL):
         chosen = re.search(r'<option value="([^"]*)"[^>]*selected', body)
@@ -271,3 +271,9 @@ if __name__ == "__main__":
             print(f"ok  {line}")
     except Failed as failure:
         sys.exit(f"FAILED  {failure}")
+
+
+def post_form(client, url: str, changes: dict):
+    """Open the form at `url` as a browser does (its version included), change `changes`, save it."""
+    page = client.get(url).content.decode()
+    return client.post(url, {**form_fields(page), **changes})

@@ -2,9 +2,9 @@
 
 import datetime
 import io
-import re
 
 import pytest
+from conftest import EOP
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -18,8 +18,6 @@ from lika.assessments.models import Assessment, AssessmentState, TemplateVersion
 from lika.organisations.access import access_for
 from lika.organisations.demo_users import DEMO_PASSWORD
 from lika.organisations.models import Membership, Municipality, OrganisationUnit, Role
-
-from conftest import EOP
 
 pytestmark = pytest.mark.django_db
 OFFICER = "hbg-handlaggare"
@@ -49,9 +47,16 @@ def start(client, template="barnets_basta", case_number="02345/2026", **extra):
 
 
 def step_form(client, pk, step):
-    """The step's form as a browser would send it back unchanged: hidden revisions and originals."""
+    """The step's form as a browser would send it back unchanged: the version it was read at."""
     page = client.get(f"/assessments/{pk}/steps/{step}/").content.decode()
-    return {name: value for name, value in re.findall(r'<input type="hidden" name="((?:rev|orig)__[^"]+)" value="([^"]*)"', page)}
+    return hidden_fields(page)
+
+
+def hidden_fields(page: str) -> dict:
+    """Every field of the step's form as the browser sends it back (the version and the answers shown)."""
+    from tests.concurrency_load import form_fields
+
+    return form_fields(page)
 
 
 def answer(client, pk, step, answers, *, base=None):
@@ -156,9 +161,10 @@ def test_two_people_saving_the_same_answer_the_second_is_told_and_nothing_is_los
     assert "Hedda Handläggare" in page and "Skolbarn." in page and "Förskolebarn." in page
     values = actions.answer_values(Assessment.objects.get(pk=pk))
     assert values["screening.which_children"] == "Skolbarn."  # not overwritten silently
-    assert values["screening.affects_children"] == "yes"  # the answer nobody else touched is saved
+    assert "screening.affects_children" not in values  # nothing of the stale save is written...
+    assert 'value="yes" checked' in page  # ...and every answer of the second person stays in the form
     # Saving again from the form the conflict showed keeps the second person's answer, knowingly.
-    hidden = dict(re.findall(r'<input type="hidden" name="((?:rev|orig)__[^"]+)" value="([^"]*)"', page))
+    hidden = hidden_fields(page)
     assert answer(second, pk, "screening", {"screening.which_children": "Förskolebarn.", "screening.affects_children": "yes"}, base=hidden).status_code == 302
     assert actions.answer_values(Assessment.objects.get(pk=pk))["screening.which_children"] == "Förskolebarn."
     history = first.get(f"/assessments/{pk}/history/").content.decode()

@@ -6,6 +6,7 @@ from lika.lib.readability import readability
 from lika.plans.importing import export_plan, import_plan_text
 from lika.plans.models import Node, RevisionEvent, SteeringDocument
 from lika.plans.planfile import read_plan_file, write_plan_file
+from tests.concurrency_load import post_form
 from tests.conftest import EOP, HALMSTAD
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,7 @@ def test_the_plan_owner_writes_the_summary_and_sees_its_lix(client_for):
     owner = client_for("hst-agare")
     url = f"/halmstad/documents/{HALMSTAD}/easy-to-read/edit/"
     text = "Halmstad vill vara en kommun för alla. Alla ska få vara med."
-    response = owner.post(url, {"sv": text, "en": ""})
+    response = post_form(owner, url, {"sv": text, "en": ""})
     assert response.status_code == 302
     document = SteeringDocument.objects.get(identifier=HALMSTAD)
     assert document.easy_read_sv == text
@@ -50,7 +51,7 @@ def test_the_plan_owner_writes_the_summary_and_sees_its_lix(client_for):
 
 def test_an_english_summary_without_a_swedish_one_is_refused_and_kept(client_for):
     owner = client_for("hst-agare")
-    response = owner.post(f"/halmstad/documents/{HALMSTAD}/easy-to-read/edit/", {"sv": "", "en": "Only English."})
+    response = post_form(owner, f"/halmstad/documents/{HALMSTAD}/easy-to-read/edit/", {"sv": "", "en": "Only English."})
     html = response.content.decode()
     assert response.status_code == 200 and "Only English." in html
     assert SteeringDocument.objects.get(identifier=HALMSTAD).easy_read_en == ""

@@ -6,6 +6,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from lika.plans.models import DroppedNode, Node, RevisionEvent, SteeringDocument
+from tests.concurrency_load import post_form
 from tests.conftest import EOP
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +47,7 @@ def test_change_drop_and_add_in_the_draft_leave_the_adopted_plan_unchanged(clien
     start(owner)
     old_title = Node.objects.get(document__identifier=EOP, code="2").title_sv
     kultur = owner.get(f"{HBG}/{NEW}/nodes/2/edit/").context["form"].fields["implementers"].queryset.get(key="kulturforvaltningen")
-    response = owner.post(f"{HBG}/{NEW}/nodes/2/edit/", {"title_sv": "Ny lydelse av åtgärd 2", "implementers": [kultur.pk]})
+    response = post_form(owner, f"{HBG}/{NEW}/nodes/2/edit/", {"title_sv": "Ny lydelse av åtgärd 2", "implementers": [kultur.pk]})
     assert response.status_code == 302
     assert Node.objects.get(document__identifier=NEW, code="2").title_sv == "Ny lydelse av åtgärd 2"
     assert Node.objects.get(document__identifier=EOP, code="2").title_sv == old_title
@@ -66,7 +67,7 @@ def test_change_drop_and_add_in_the_draft_leave_the_adopted_plan_unchanged(clien
 def test_the_comparison_and_the_command_list_exactly_the_changes(client_for, capsys):
     owner = client_for("hbg-agare")
     start(owner)
-    owner.post(f"{HBG}/{NEW}/nodes/2/edit/", {"title_sv": "Ny lydelse av åtgärd 2"})
+    post_form(owner, f"{HBG}/{NEW}/nodes/2/edit/", {"title_sv": "Ny lydelse av åtgärd 2"})
     owner.post(f"{HBG}/{NEW}/nodes/13/drop/", {"reason": "Genomförd."})
     page = owner.get(f"{HBG}/{NEW}/compare/").content.decode()
     assert "Genomförd." in page and "<ins>" in page
@@ -129,7 +130,7 @@ def _revised_plan_file(client_for):
 
     owner = client_for("hbg-agare")
     start(owner)
-    owner.post(f"{HBG}/{NEW}/nodes/2/edit/", {"title_sv": "Ny lydelse av åtgärd 2"})
+    post_form(owner, f"{HBG}/{NEW}/nodes/2/edit/", {"title_sv": "Ny lydelse av åtgärd 2"})
     owner.post(f"{HBG}/{NEW}/nodes/13/drop/", {"reason": "Genomförd."})
     return planfile.write_plan_file(export_plan(SteeringDocument.objects.get(identifier=NEW)))
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from lika.followup.models import Example, FollowUpRound, MeasureReport
 from lika.reports.models import RoundReport
 from lika.reports.textsfile import FileProblems, export_texts, import_texts
+from tests.concurrency_load import post_form
 from tests.conftest import DEMO
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +60,8 @@ def test_the_plan_owner_writes_a_section_and_the_report_shows_it(client_for):
     owner = client_for("hbg-agare")
     assert "Write the report texts" in owner.get(f"/en/reports/{OPEN}/").content.decode()
     assert "Write the report texts" not in client_for("hbg-samordnare").get(f"/en/reports/{OPEN}/").content.decode()
-    response = owner.post(
+    response = post_form(
+        owner,
         f"/reports/{OPEN}/texts/",
         {"language": "sv", "conclusions": "Vi behöver mer stöd till åtgärd 11.\n\nSärskilt till bolagen."},
     )
@@ -71,7 +73,7 @@ def test_the_plan_owner_writes_a_section_and_the_report_shows_it(client_for):
 
 
 def test_a_form_with_a_wrong_language_saves_nothing(client_for):
-    response = client_for("hbg-agare").post(f"/reports/{OPEN}/texts/", {"language": "de", "conclusions": "x"})
+    response = post_form(client_for("hbg-agare"), f"/reports/{OPEN}/texts/", {"language": "de", "conclusions": "x"})
     assert response.status_code == 200
     assert "errorlist" in response.content.decode()
     assert not RoundReport.objects.filter(round__identifier=OPEN).exists()

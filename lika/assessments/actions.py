@@ -18,7 +18,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
+from lika.core.editing import check_version, version_of
 from lika.organisations.access import Access
 from lika.organisations.models import OrganisationUnit, Role
 from lika.reference.models import Perspective
@@ -50,17 +52,6 @@ class Incomplete(ActionRefused):
     def __init__(self, slots):
         self.slots = slots
         super().__init__(_("%(count)d required answers are missing.") % {"count": len(slots)})
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """Someone else saved this answer after the form was opened; ours was not saved."""
-
-    key: str
-    theirs: str
-    yours: str
-    by: str
-    revision: int
 
 
 # --- Who may ----------------------------------------------------------------------
@@ -247,16 +238,44 @@ def start(access: Access, municipality, version: TemplateVersion, details: Matte
     return assessment
 
 
+MATTER_LABELS = {
+    "title": _lazy("Matter"), "case_number": _lazy("Case number"), "unit": _lazy("Unit"), "decision_body": _lazy("Decided by"),
+    "decision_date": _lazy("Date of decision"), "language": _lazy("Language of the answers"), "measure": _lazy("Plan measure it serves"),
+}
+
+
+def _matter_state(assessment: Assessment) -> dict:
+    return {
+        "title": assessment.title, "case_number": assessment.case_number, "unit": str(assessment.unit) if assessment.unit_id else "",
+        "decision_body": assessment.decision_body, "decision_date": assessment.decision_date, "language": assessment.language,
+        "measure": str(assessment.measure) if assessment.measure_id else "",
+    }
+
+
+def matter_version(assessment: Assessment) -> str:
+    """The version of a matter's details as its form reads them (lika.lib.versions)."""
+    return version_of(_matter_state(assessment))
+
+
 @transaction.atomic
-def update_matter(access: Access, assessment: Assessment, details: MatterDetails, user) -> None:
+def update_matter(access: Access, assessment: Assessment, details: MatterDetails, user, *, version: str | None = None) -> None:
+    """Change the matter's details; `version`: what the form was read at (None: no form), EditConflict if stale."""
     _check_editable(access, assessment)
-    assessment.case_number = _check_matter(access, assessment.municipality, details)
-    assessment.title = details.title.strip()
-    assessment.unit = details.unit
-    assessment.decision_body = details.decision_body.strip()
-    assessment.decision_date = details.decision_date
-    assessment.language = details.language
-    assessment.measure = details.measure
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    case_number = _check_matter(access, assessment.municipality, details)
+    stored = _matter_state(assessment)
+    submitted = {
+        "title": details.title.strip(), "case_number": case_number, "unit": str(details.unit),
+        "decision_body": details.decision_body.strip(), "decision_date": details.decision_date, "language": details.language,
+        "measure": str(details.measure) if details.measure is not None else "",
+    }
+    merged = check_version(version, stored=stored, submitted=submitted, labels={k: str(v) for k, v in MATTER_LABELS.items()})
+    for name in ("title", "case_number", "decision_body", "decision_date", "language"):
+        setattr(assessment, name, merged[name])
+    if merged["unit"] is not stored["unit"]:
+        assessment.unit = details.unit
+    if merged["measure"] is not stored["measure"]:
+        assessment.measure = details.measure
     assessment.save()
 
 
@@ -271,44 +290,54 @@ def current_answers(assessment: Assessment) -> dict[str, Answer]:
     return {a.key: a for a in assessment.answers.all()}
 
 
-@transaction.atomic
-def save_answers(access: Access, assessment: Assessment, submitted: dict[str, tuple[str, int]], user) -> list[Conflict]:
-    """Save the answers that changed. `submitted` maps a key to (value, revision the form was opened at).
+def answers_version(assessment: Assessment, keys) -> str:
+    """The version of the answers to `keys` (one step's questions) as the step's form reads them."""
+    stored = dict(assessment.answers.filter(key__in=list(keys)).values_list("key", "value"))
+    return version_of({key: stored.get(key, "") for key in keys})
 
-    An answer someone else saved after the form was opened is not overwritten:
-    it comes back as a Conflict, and the rest are saved.
+
+def _answered_by(answers) -> tuple[str, object]:
+    latest = max((a for a in answers if a.updated_by_id), key=lambda a: a.updated_at, default=None)
+    if latest is None:
+        return "", None
+    return latest.updated_by.get_full_name() or latest.updated_by.get_username(), latest.updated_at
+
+
+@transaction.atomic
+def save_answers(
+    access: Access, assessment: Assessment, submitted: dict[str, str], user, *, version: str | None = None, labels=None
+) -> int:
+    """Save a step's answers (key -> value, every question of the step); returns how many changed.
+
+    `version` is what the step's form was read at (None: no form, e.g. the demo). A stale
+    save raises EditConflict and writes nothing; answers others changed that the user did
+    not touch are kept (lika.core.editing).
     """
     _check_editable(access, assessment)
+    Assessment.objects.select_for_update().filter(pk=assessment.pk).exists()
     known = {slot.key for slot in templatefile.slots(assessment.template(), perspectives())}
-    stored = {a.key: a for a in Answer.objects.select_for_update().filter(assessment=assessment, key__in=list(submitted))}
-    conflicts = []
+    unknown = sorted(set(submitted) - known)
+    if unknown:
+        raise ActionRefused(_("The form asks a question the template does not have (%(key)s).") % {"key": unknown[0]})
+    rows = {a.key: a for a in Answer.objects.select_for_update().select_related("updated_by").filter(assessment=assessment, key__in=list(submitted))}
+    stored = {key: rows[key].value if key in rows else "" for key in submitted}
+    who, when = _answered_by(rows.values())
+    submitted = {key: value.replace("\r\n", "\n") for key, value in submitted.items()}
+    merged = check_version(version, stored=stored, submitted=submitted, labels=labels, changed_by=who, changed_at=when)
     revisions = []
-    for key, (value, base) in submitted.items():
-        if key not in known:
-            raise ActionRefused(_("The form asks a question the template does not have (%(key)s).") % {"key": key})
-        value = value.replace("\r\n", "\n")
-        answer = stored.get(key)
-        current_value = answer.value if answer else ""
-        current_revision = answer.revision if answer else 0
-        if value == current_value:
+    for key, value in merged.items():
+        if value == stored[key]:
             continue
-        if base != current_revision:
-            by = ""
-            if answer is not None and answer.updated_by is not None:
-                by = answer.updated_by.get_full_name() or answer.updated_by.get_username()
-            conflicts.append(Conflict(key, current_value, value, by, current_revision))
-            continue
-        if answer is None:
-            answer = Answer(assessment=assessment, key=key)
+        answer = rows.get(key) or Answer(assessment=assessment, key=key)
         answer.value = value
-        answer.revision = current_revision + 1
+        answer.revision += 1
         answer.updated_by = user
         answer.save()
         revisions.append(AnswerRevision(assessment=assessment, key=key, value=value, revision=answer.revision, changed_by=user))
     AnswerRevision.objects.bulk_create(revisions)
     if revisions:
         assessment.save(update_fields=["updated_at"])
-    return conflicts
+    return len(revisions)
 
 
 def answer_values(assessment: Assessment) -> dict[str, str]:

@@ -153,7 +153,7 @@ def _ensure_settings() -> list[str]:
 def _make(demo: DemoAssessment, details: actions.MatterDetails, *, access, municipality, version, user) -> Assessment:
     assessment = actions.start(access, municipality, version, details, user)
     if demo.answers:
-        actions.save_answers(access, assessment, {k: (v, 0) for k, v in demo.answers.items()}, user)
+        actions.save_answers(access, assessment, dict(demo.answers), user)
     if demo.finish == "complete":
         actions.complete(access, assessment, user)
     elif demo.finish:

@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from lika.core.editing import VersionedFormMixin
 from lika.organisations.models import OrganisationUnit
 from lika.plans.models import DocumentKind, Node
 
@@ -13,7 +14,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class MatterForm(forms.Form):
+class MatterForm(VersionedFormMixin, forms.Form):
     template = forms.ChoiceField(label=_("Kind of assessment"))
     title = forms.CharField(label=_("Matter"), max_length=300, help_text=_("The decision's title, as in the case system."))
     case_number = forms.CharField(label=_("Case number"), max_length=50)

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lika.core.downloads import table_response
+from lika.core.editing import CHOICE_PREFIX, EditConflict, show_conflict, taken_stored
+from lika.core.editing import message as conflict_message
 from lika.lib import svgchart
 from lika.lib.yamlfile import FileProblems
 from lika.organisations.access import access_for
@@ -145,29 +147,26 @@ def matter(request, pk):
         "example": actions.settings_for(municipality).case_number_example,
         "with_template": False,
     }
-    if request.method == "POST":
-        form = MatterForm(request.POST, **kwargs)
-        if form.is_valid():
-            try:
-                actions.update_matter(access, assessment, _details(form), request.user)
-            except actions.ActionRefused as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("The matter's details are saved."))
-                return redirect("assessments:assessment", pk=assessment.pk)
-    else:
-        form = MatterForm(
-            initial={
-                "title": assessment.title,
-                "case_number": assessment.case_number,
-                "unit": assessment.unit_id,
-                "decision_body": assessment.decision_body,
-                "decision_date": assessment.decision_date,
-                "language": assessment.language,
-                "measure": assessment.measure_id,
-            },
-            **kwargs,
-        )
+    initial = {
+        "title": assessment.title,
+        "case_number": assessment.case_number,
+        "unit": assessment.unit_id,
+        "decision_body": assessment.decision_body,
+        "decision_date": assessment.decision_date,
+        "language": assessment.language,
+        "measure": assessment.measure_id,
+    }
+    form = MatterForm(request.POST or None, initial=initial, version=actions.matter_version(assessment), **kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_matter(access, assessment, _details(form), request.user, version=form.submitted_version())
+        except EditConflict as conflict:
+            show_conflict(form, conflict)
+        except actions.ActionRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The matter's details are saved."))
+            return redirect("assessments:assessment", pk=assessment.pk)
     return render(
         request,
         "assessments/matter_form.html",
@@ -277,23 +276,25 @@ def step(request, pk, step_key):
     step_slots = [s for s in templatefile.slots(template, views) if s.step.key == step_key]
     language = translation.get_language()
     stored = actions.current_answers(assessment)
-    conflicts: dict[str, actions.Conflict] = {}
-    yours: dict[str, str] = {}
+    keys = [slot.key for slot in step_slots]
+    version = actions.answers_version(assessment, keys)
+    conflict, yours = None, {}
     if request.method == "POST":
+        yours = {slot.key: _submitted_value(request, slot) for slot in step_slots}
+        taken = set(taken_stored(request.POST, keys, key=_field_name))
+        values = {key: (stored[key].value if key in stored else "") if key in taken else yours[key] for key in keys}
+        labels = {slot.key: slot.question.text.get(language) for slot in step_slots}
         try:
-            found = actions.save_answers(access, assessment, _changed_answers(request, step_slots), request.user)
+            actions.save_answers(access, assessment, values, request.user, version=request.POST.get("version", ""), labels=labels)
         except actions.ActionRefused as exc:
             messages.error(request, str(exc))
             return redirect("assessments:step", pk=pk, step_key=step_key)
-        if not found:
+        except EditConflict as exc:
+            conflict, version = exc, exc.version
+            stored = actions.current_answers(assessment)
+        else:
             return _after_saving_step(request, pk, template=template, step_key=step_key)
-        conflicts = {c.key: c for c in found}
-        yours = {c.key: c.yours for c in found}
-        stored = actions.current_answers(assessment)
-        messages.warning(
-            request,
-            _("Someone else saved some of these answers while you were editing. Your other answers are saved. Compare the marked answers and save again to keep yours."),
-        )
+    conflicts = {item.name: item for item in conflict.fields} if conflict else {}
     groups = _step_groups(step_slots, stored, conflicts=conflicts, yours=yours, language=language)
     index = [s.key for s in template.steps].index(step_key)
     return render(
@@ -308,27 +309,14 @@ def step(request, pk, step_key):
             "number": index + 1,
             "count": len(template.steps),
             "has_next": index + 1 < len(template.steps),
+            "version": version,
+            "conflict": conflict,
+            "conflict_message": conflict_message(conflict) if conflict else "",
             "title": current.title.get(language),
             "breadcrumbs": _crumbs((assessment.title, reverse("assessments:assessment", args=[pk])), (current.title.get(language), None)),
         },
         status=409 if conflicts else 200,
     )
-
-
-def _changed_answers(request, step_slots) -> dict[str, tuple[str, int]]:
-    """The answers the form changed: key -> (value, revision the form was opened at)."""
-    submitted = {}
-    for slot in step_slots:
-        name = _field_name(slot.key)
-        value = _submitted_value(request, slot)
-        original = request.POST.get("orig__" + name, "").replace("\r\n", "\n")
-        try:
-            revision = int(request.POST.get("rev__" + name, "0"))
-        except ValueError:
-            revision = 0
-        if value != original:
-            submitted[slot.key] = (value, revision)
-    return submitted
 
 
 def _after_saving_step(request, pk, *, template, step_key: str):
@@ -361,11 +349,11 @@ def _step_groups(step_slots, stored, *, conflicts: dict, yours: dict[str, str], 
                 "required": slot.question.required,
                 "value": value,
                 "selected": set(section.selected(value)),
-                "original": saved_value,
-                "revision": answer.revision if answer else 0,
                 "choices": _choices(slot.question, language),
                 "conflict": conflict,
-                "theirs": section.shown_value(slot.question, conflict.theirs, language, _) if conflict else "",
+                "choice_name": CHOICE_PREFIX + _field_name(slot.key),
+                "theirs": section.shown_value(slot.question, saved_value, language, _) if conflict else "",
+                "mine": section.shown_value(slot.question, value, language, _) if conflict else "",
             }
         )
     return groups

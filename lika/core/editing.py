@@ -11,6 +11,13 @@ catches `EditConflict` calls `show_conflict(form, conflict)` and renders the
 form again: the user's text is kept in the fields, the stored text is shown
 beside it (template `core/_conflict.html`), and the form now carries the
 stored version, so saving again keeps what the user chose.
+
+On that page the user chooses per field, without retyping: keep theirs (the
+default) or take the stored text (a radio `choice__FIELD`), or one of the two
+buttons `conflict_all=mine` / `conflict_all=stored` for every field at once.
+`VersionedFormMixin.clean` puts the stored value (the form's initial value,
+read from the record when the page is posted) in place of the user's for the
+fields where they took the stored text.
 """
 
 from __future__ import annotations
@@ -34,6 +41,12 @@ class ConflictField:
     label: str
     mine: str
     theirs: str
+    input_name: str = ""  # the form field's name, for the per-field choice (set by show_conflict)
+
+
+CHOICE_PREFIX = "choice__"
+CHOICE_ALL = "conflict_all"
+MINE, STORED = "mine", "stored"
 
 
 @dataclass(eq=False)
@@ -108,9 +121,14 @@ def check_version(
 
 
 class VersionedFormMixin:
-    """Adds the hidden `version` field: the version of the record the form was filled from."""
+    """Adds the hidden `version` field: the version of the record the form was filled from.
+
+    `version_field_map` maps a versioned value's name to the form field that edits it,
+    where the two differ (e.g. "easy_read_sv" -> "sv").
+    """
 
     version_field = "version"
+    version_field_map: dict = {}
 
     def __init__(self, *args, version: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,11 +141,48 @@ class VersionedFormMixin:
         """The version the user's form was read at; "" (stale) when missing."""
         return (self.cleaned_data.get(self.version_field) or "").strip()
 
+    def form_field_for(self, name: str) -> str:
+        return self.version_field_map.get(name, name)
+
+    def fields_taken_stored(self) -> list[str]:
+        """Form fields for which the user chose the stored text on a conflict page."""
+        names = [name for name in self.fields if name != self.version_field]
+        return taken_stored(self.data, names, key=self.add_prefix)
+
+    def clean(self):
+        data = super().clean()
+        for name in self.fields_taken_stored():
+            field = self.fields[name]
+            try:
+                data[name] = field.clean(field.prepare_value(self.get_initial_for_field(field, name)))
+            except forms.ValidationError:
+                continue
+            self.errors.pop(name, None)
+        return data
+
+
+def taken_stored(data, names, *, key=lambda name: name) -> list[str]:
+    """Of the fields `names`, those for which a conflict page's choices (posted `data`) take the stored text.
+
+    `key` turns a field's name into the name it is posted under (a form's prefix)."""
+    every = data.get(key(CHOICE_ALL), "")
+    chosen = []
+    for name in names:
+        choice = data.get(key(CHOICE_PREFIX + name))
+        if choice is not None and (every == STORED or (every != MINE and choice == STORED)):
+            chosen.append(name)
+    return chosen
+
 
 def show_conflict(form: forms.BaseForm, conflict: EditConflict) -> None:
     """Prepare a bound form to be shown again after a conflict: the user's text, the stored version."""
     data = form.data.copy()
     data[form.add_prefix(getattr(form, "version_field", "version"))] = conflict.version
+    for key in [key for key in data if CHOICE_PREFIX in key or key.endswith(CHOICE_ALL)]:
+        del data[key]
     form.data = data
+    field_for = getattr(form, "form_field_for", lambda name: name)
+    for item in conflict.fields:
+        item.input_name = form.add_prefix(CHOICE_PREFIX + field_for(item.name))
     form.conflict = conflict
     form.add_error(None, message(conflict))

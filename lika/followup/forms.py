@@ -176,6 +176,9 @@ class AnswersForm(VersionedFormMixin, forms.Form):
     def answers(self) -> dict:
         return {question: self.cleaned_data[f"q_{question.key}"].strip() for question in self.questions}
 
+    def form_field_for(self, name: str) -> str:
+        return f"q_{name}"
+
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(

@@ -13,7 +13,9 @@ from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
+from lika.core.editing import check_version, version_of
 from lika.organisations.access import Access
 from lika.organisations.models import OrganisationUnit
 from lika.plans.models import (
@@ -213,17 +215,46 @@ def _node_state(node: Node) -> dict:
     }
 
 
+NODE_LABELS = {
+    "title_sv": _lazy("Title (Swedish)"), "title_en": _lazy("Title (English)"), "body_sv": _lazy("Text (Swedish)"),
+    "body_en": _lazy("Text (English)"), "implements": _lazy("Units that implement it"),
+}
+
+
+def node_version(node: Node) -> str:
+    """The version of a node as its edit form reads it (lika.lib.versions)."""
+    return version_of(_node_state(node))
+
+
+def _last_event(document, actions_, code="") -> tuple[str, object]:
+    event = document.revision_events.filter(action__in=actions_, code=code).select_related("actor").order_by("-at", "-pk").first()
+    if event is None or event.actor is None:
+        return "", None
+    return event.actor.get_full_name() or event.actor.get_username(), event.at
+
+
 @transaction.atomic
-def change_node(node: Node, data: NodeInput, *, access: Access, user) -> None:
+def change_node(node: Node, data: NodeInput, *, access: Access, user, version: str | None = None) -> None:
+    """Change a node of a draft; `version` is what the edit form was read at (None: no form), EditConflict if stale."""
     _check_owner(node.document, access)
     _check_draft_revision(node.document)
     if not data.title_sv.strip():
         raise ActionRefused(_("Give the title in Swedish."))
+    node = Node.objects.select_for_update().filter(pk=node.pk).select_related("document").first()
+    if node is None:
+        raise ActionRefused(_("The node was deleted while you were writing. Your text is kept below: add it as a new node if it is still needed."))
     before = _node_state(node)
-    node.title_sv, node.title_en = data.title_sv.strip(), data.title_en.strip()
-    node.body_sv, node.body_en = data.body_sv.strip(), data.body_en.strip()
+    submitted = {
+        "title_sv": data.title_sv.strip(), "title_en": data.title_en.strip(), "body_sv": data.body_sv.strip(),
+        "body_en": data.body_en.strip(), "implements": [str(unit.name_sv) for unit in data.implementers],
+    }
+    who, when = _last_event(node.document, ["changed", "added"], node.code)
+    merged = check_version(version, stored=before, submitted=submitted, labels={k: str(v) for k, v in NODE_LABELS.items()},
+                           changed_by=who, changed_at=when)
+    node.title_sv, node.title_en, node.body_sv, node.body_en = (merged[k] for k in ("title_sv", "title_en", "body_sv", "body_en"))
     node.save()
-    _set_implementers(node, data.implementers)
+    if merged["implements"] is not before["implements"]:
+        _set_implementers(node, data.implementers)
     after = _node_state(node)
     changes = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
     _record(node.document, user, "changed", code=node.code, changes=changes)
@@ -353,23 +384,31 @@ def adopt_revision(document: SteeringDocument, data: AdoptionInput, *, access: A
 # The easy-to-read summary -------------------------------------------------------------------
 
 
+def easy_read_version(document: SteeringDocument) -> str:
+    return version_of({"easy_read_sv": document.easy_read_sv, "easy_read_en": document.easy_read_en})
+
+
 @transaction.atomic
-def set_easy_read(document: SteeringDocument, *, sv: str, en: str, access: Access, user) -> None:
+def set_easy_read(document: SteeringDocument, *, sv: str, en: str, access: Access, user, version: str | None = None) -> None:
     """The plan owner writes the easy-to-read (lättläst) summary; an adopted document may get one too,
-    as it explains the plan and is not part of what was adopted. An English text needs a Swedish one."""
+    as it explains the plan and is not part of what was adopted. An English text needs a Swedish one.
+    `version`: what the form was read at (None: no form); EditConflict if stale."""
     _check_owner(document, access)
     if document.is_historical:
         raise ActionRefused(_("The document is historical; write the summary for the version in force."))
     sv, en = sv.strip(), en.strip()
-    if en and not sv:
-        raise ActionRefused(_("Write the Swedish summary first; the English one is a translation of it."))
     document = SteeringDocument.objects.select_for_update().get(pk=document.pk)
     before = {"easy_read_sv": document.easy_read_sv, "easy_read_en": document.easy_read_en}
-    after = {"easy_read_sv": sv, "easy_read_en": en}
+    who, when = _last_event(document, ["easy_read_changed"])
+    labels = {"easy_read_sv": _("Easy-to-read summary (Swedish)"), "easy_read_en": _("Easy-to-read summary (English)")}
+    after = check_version(version, stored=before, submitted={"easy_read_sv": sv, "easy_read_en": en}, labels=labels,
+                          changed_by=who, changed_at=when)
+    if after["easy_read_en"] and not after["easy_read_sv"]:
+        raise ActionRefused(_("Write the Swedish summary first; the English one is a translation of it."))
     changes = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
     if not changes:
         return
-    document.easy_read_sv, document.easy_read_en = sv, en
+    document.easy_read_sv, document.easy_read_en = after["easy_read_sv"], after["easy_read_en"]
     document.save(update_fields=["easy_read_sv", "easy_read_en"])
     _record(document, user, "easy_read_changed", changes=changes)
 

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from lika.core.editing import EditConflict, show_conflict
 from lika.organisations.access import access_for
 from lika.plans import actions, queries
 from lika.plans.forms import EasyReadForm
@@ -36,13 +37,17 @@ def easy_read(request, municipality, identifier):
 @login_required
 def easy_read_edit(request, municipality, identifier):
     municipality, access, document = _owned(request, municipality, identifier)
-    form = EasyReadForm(request.POST or None, initial={"sv": document.easy_read_sv, "en": document.easy_read_en})
+    form = EasyReadForm(request.POST or None, initial={"sv": document.easy_read_sv, "en": document.easy_read_en},
+                        version=actions.easy_read_version(document))
     refused = None
     if request.method == "POST" and form.is_valid():
         try:
             actions.set_easy_read(
-                document, sv=form.cleaned_data["sv"], en=form.cleaned_data["en"], access=access, user=request.user
+                document, sv=form.cleaned_data["sv"], en=form.cleaned_data["en"], access=access, user=request.user,
+                version=form.submitted_version(),
             )
+        except EditConflict as conflict:
+            show_conflict(form, conflict)
         except actions.ActionRefused as exc:
             refused = str(exc)
         else:

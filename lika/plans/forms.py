@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lika.core.editing import VersionedFormMixin
 from lika.organisations.models import OrganisationUnit
 from lika.plans.models import DocumentKind, SteeringDocument
 
@@ -36,7 +37,8 @@ class RevisionForm(forms.Form):
         return data
 
 
-class NodeForm(forms.Form):
+class NodeForm(VersionedFormMixin, forms.Form):
+    version_field_map = {"implements": "implementers"}
     # Public texts: their LIX is shown under them.
     readability_fields = ("title_sv", "title_en", "body_sv", "body_en")
     readability_kind = "plan_text"
@@ -84,9 +86,10 @@ class AdoptForm(forms.Form):
     reference_number = forms.CharField(label=_("Case number"), max_length=100, required=False)
 
 
-class EasyReadForm(forms.Form):
+class EasyReadForm(VersionedFormMixin, forms.Form):
     """The easy-to-read summary of a plan, per language."""
 
+    version_field_map = {"easy_read_sv": "sv", "easy_read_en": "en"}
     readability_fields = ("sv", "en")
     readability_kind = "easy_read"
 

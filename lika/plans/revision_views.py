@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from lika.core.editing import EditConflict, show_conflict
 from lika.organisations.access import access_for
 from lika.plans import actions, queries
 from lika.plans.forms import AdoptForm, DropForm, NewNodeForm, NodeForm, RevisionForm
@@ -91,12 +92,16 @@ def node_edit(request, municipality, identifier, code):
     municipality, access, document, node = _draft_node(request, municipality, identifier, code)
     implementers = node.responsibilities.filter(role=ResponsibilityRole.IMPLEMENTS, unit__isnull=False).values_list("unit_id", flat=True)
     initial = {name: getattr(node, name) for name in ("title_sv", "title_en", "body_sv", "body_en")} | {"implementers": list(implementers)}
-    form = NodeForm(request.POST or None, initial=initial, municipality_id=municipality.pk)
+    form = NodeForm(request.POST or None, initial=initial, municipality_id=municipality.pk, version=actions.node_version(node))
     refused = None
     if request.method == "POST" and form.is_valid():
-        data = actions.NodeInput(**{**form.cleaned_data, "implementers": list(form.cleaned_data["implementers"])})
+        version = form.submitted_version()
+        values = {name: value for name, value in form.cleaned_data.items() if name != "version"}
+        data = actions.NodeInput(**{**values, "implementers": list(values["implementers"])})
         try:
-            actions.change_node(node, data, access=access, user=request.user)
+            actions.change_node(node, data, access=access, user=request.user, version=version)
+        except EditConflict as conflict:
+            show_conflict(form, conflict)
         except actions.ActionRefused as exc:
             refused = str(exc)
         else:
@@ -137,6 +142,7 @@ def node_add(request, municipality, identifier):
     refused = None
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        data.pop("version", None)
         code, parent_code = data.pop("code"), data.pop("parent")
         parent = next((node for node in parents if node.code == parent_code), None)
         try:

@@ -1,12 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lika.core.editing import VersionedFormMixin
+
 from .models import RoundReport
 
 PARAGRAPH_HELP = _("Separate paragraphs with a blank line.")
 
 
-class ReportTextsForm(forms.ModelForm):
+class ReportTextsForm(VersionedFormMixin, forms.ModelForm):
     # Public texts: their LIX is shown under them.
     readability_fields = ("introduction", "central_support", "business_plans", "examples", "employer", "conclusions")
     readability_kind = "report_text"

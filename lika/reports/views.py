@@ -4,13 +4,13 @@ narrative texts, and the published report on the municipality's public pages."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from lika.core.editing import EditConflict, show_conflict
 from lika.core.security import allow_own_inline_styles
 from lika.followup.models import FollowUpRound, RoundState
 from lika.followup.views import _crumbs, _round
@@ -19,7 +19,15 @@ from lika.organisations.access import access_for
 from lika.plans.models import DocumentKind, SteeringDocument
 from lika.plans.queries import get_municipality
 
-from .actions import FILE_FORMATS, ActionRefused, queue_report_file, report_subject
+from .actions import (
+    FILE_FORMATS,
+    TEXT_FIELDS,
+    ActionRefused,
+    queue_report_file,
+    report_subject,
+    report_texts_version,
+    save_report_texts,
+)
 from .forms import ReportTextsForm
 from .models import RoundReport
 from .report_data import FORMATS, build_report, file_name, render_document
@@ -116,14 +124,18 @@ def round_report_texts(request, identifier):
     texts = RoundReport.objects.filter(round=round_).first() or RoundReport(
         round=round_, language=translation.get_language()
     )
-    form = ReportTextsForm(request.POST or None, instance=texts)
+    form = ReportTextsForm(request.POST or None, instance=texts, version=report_texts_version(texts))
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            saved = form.save(commit=False)
-            saved.updated_by = request.user
-            saved.save()
-        messages.success(request, _("The report texts are saved."))
-        return redirect("reports:round", round_.identifier)
+        values = {name: form.cleaned_data[name] for name in TEXT_FIELDS}
+        try:
+            save_report_texts(round_, values, user=request.user, version=form.submitted_version())
+        except EditConflict as conflict:
+            show_conflict(form, conflict)
+        except ActionRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, _("The report texts are saved."))
+            return redirect("reports:round", round_.identifier)
     return render(
         request,
         "followup/form_page.html",
