@@ -132,3 +132,33 @@ def test_a_wrong_argument_gets_one_line(db, tmp_path):
         call_command("backup", "--out", str(tmp_path))
     with pytest.raises(CommandError, match="restore refused: no file"):
         call_command("restore", str(tmp_path / "missing.zip"))
+
+
+def test_a_disk_that_fills_up_halfway_leaves_the_earlier_backup_as_it_was(demo, tmp_path, monkeypatch):
+    """ENOSPC after the first 64 KB reached the disk: the partial file is removed, the good one stays."""
+    import io as real_io
+
+    class FillingFile(real_io.FileIO):
+        def write(self, data):
+            if self.tell() + len(data) > 64 * 1024:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return super().write(data)
+
+    class DiskThatFills:
+        def __getattr__(self, name):
+            return getattr(real_io, name)
+
+        def open(self, file, mode="r", *args, **kwargs):
+            if str(file).endswith(".partial") and "w" in mode:
+                return FillingFile(file, "w")
+            return real_io.open(file, mode, *args, **kwargs)
+
+    out = tmp_path / "backups" / "lika.zip"
+    call_command("backup", "--out", str(out))
+    before = out.read_bytes()
+    assert len(before) > 64 * 1024  # the demo's backup is larger than what fits
+    monkeypatch.setattr(archive.zipfile, "io", DiskThatFills())
+    with pytest.raises(CommandError, match="No space left on device; nothing was written"):
+        call_command("backup", "--out", str(out))
+    assert out.read_bytes() == before
+    assert [p.name for p in out.parent.iterdir()] == ["lika.zip"]  # no partial file left behind
