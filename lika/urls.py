@@ -49,3 +49,4 @@ urlpatterns += i18n_patterns(
 )
 
 handler404 = "lika.core.views.not_found"
+handler500 = "lika.core.unavailable.server_error"

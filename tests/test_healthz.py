@@ -42,3 +42,28 @@ def test_healthz_answers_503_when_migrations_are_not_applied(monkeypatch):
 
 def test_healthz_only_reads():
     assert Client().post("/healthz").status_code == 405
+
+
+def test_a_page_answers_lika_s_own_503_while_the_database_is_unreachable_and_recovers(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OperationalError('connection to server at "db.internal" (10.0.0.5), port 5432 failed: Connection refused')
+
+    client = Client(raise_request_exception=False)
+    assert client.get("/helsingborg/").status_code == 200
+    monkeypatch.setattr(connection, "cursor", refuse)
+    response = client.get("/helsingborg/")
+    html = response.content.decode()
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    assert "<h1>Lika är inte tillgänglig just nu</h1>" in html and "Inget som sparats tidigare har gått förlorat" in html
+    assert "db.internal" not in html and "Traceback" not in html
+    assert "<h1>Lika is unavailable for a moment</h1>" in client.get("/en/helsingborg/").content.decode()
+    monkeypatch.undo()
+    assert client.get("/helsingborg/").status_code == 200
+
+
+def test_any_other_error_is_still_a_plain_500(monkeypatch):
+    from lika.core import views
+
+    monkeypatch.setattr(views, "render", lambda *a, **k: 1 / 0)
+    response = Client(raise_request_exception=False).get("/no-such-page-anywhere/x/y/z")
+    assert response.status_code == 500 and b"Traceback" not in response.content

@@ -168,7 +168,7 @@ def test_production_server_answers_only_to_allowed_hosts(production_server):
     assert fetch(base + "/", {"Host": "evil.example.org"})[0] == 400
 
 
-def test_healthz_turns_503_while_the_database_is_gone_and_green_when_it_returns(production_server):
+def test_healthz_and_pages_turn_503_while_the_database_is_gone_and_recover_when_it_returns(production_server):
     base, _server, log = production_server
     assert fetch(base + "/healthz")[0] == 200
     database = log.parent / "lika.sqlite3"
@@ -179,12 +179,17 @@ def test_healthz_turns_503_while_the_database_is_gone_and_green_when_it_returns(
     try:
         status, _headers, body = fetch(base + "/healthz")
         assert (status, json.loads(body)) == (503, {"status": "error", "database": "unreachable"})
+        # The pages too: Lika's own plain page, not a traceback or the web server's error.
+        status, headers, body = fetch(base + "/")
+        assert (status, headers["Retry-After"]) == (503, "30")
+        assert "Lika är inte tillgänglig just nu" in body.decode() and "Traceback" not in body.decode()
     finally:
         database.rmdir()
         for path, away in moved:
             away.rename(path)
     status, _headers, body = fetch(base + "/healthz")
     assert (status, json.loads(body)["status"]) == (200, "ok")
+    assert fetch(base + "/")[0] == 200  # the pages are back as soon as the database is
 
 
 def test_production_server_stops_cleanly_on_sigterm(production_server):
