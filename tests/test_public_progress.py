@@ -78,3 +78,45 @@ def test_the_plan_page_sums_up_the_published_follow_ups(client):
     assert 'id="plan-progress"' in page
     assert "/helsingborg/reports/helsingborg-lika-2023/" in page
     assert "helsingborg-lika-2025" not in page
+
+
+def _status_rows(page: str, caption_id: str) -> dict[str, int]:
+    import re
+
+    table = page.split(f'id="{caption_id}"')[1].split("</table>")[0]
+    return {label: int(count) for label, count in re.findall(r'<th scope="row">([^<]+)</th><td class="num">(\d+)</td>', table)}
+
+
+def test_the_plan_page_shows_the_newest_statuses_as_a_chart_with_its_table(client):
+    page = client.get(f"/helsingborg/documents/{EOP}/").content.decode()
+    approved = MeasureReport.objects.filter(
+        submission__round__identifier="helsingborg-lika-2023", review_state=ReviewState.APPROVED, measure__document__identifier=EOP
+    ).exclude(status="").exclude(submission__state="draft")
+    rows = _status_rows(page, "plan-status-caption")
+    assert rows.pop("Totalt") == approved.count() == sum(rows.values()) > 0
+    chart = page.split('<div class="figure">')[1].split("</svg>")[0]
+    assert 'role="img"' in chart and "aria-labelledby=" in chart and "<desc" in chart
+    for label, count in rows.items():
+        assert f"{label}: {count}" in chart  # the description announces every figure
+
+
+def test_the_municipality_page_sums_up_each_plans_newest_follow_up(client):
+    page = client.get("/helsingborg/").content.decode()
+    assert 'id="municipality-progress"' in page and "<svg" in page
+    assert f'href="/helsingborg/documents/{EOP}/"' in page.split('id="municipality-progress"')[1]
+    assert "/helsingborg/reports/helsingborg-lika-2023/" in page
+    assert "helsingborg-lika-2025" not in page  # the open round stays out
+    assert sum(_status_rows(page, "municipality-status-caption").values()) > 0
+
+
+def test_the_measure_page_has_a_timeline_when_there_are_several_published_rounds(client):
+    from lika.followup.models import FollowUpRound, RoundState
+
+    assert "timeline" not in client.get(MEASURE_6).content.decode()  # one published round: no timeline
+    FollowUpRound.objects.filter(identifier="helsingborg-lika-2025").update(state=RoundState.PUBLISHED)
+    MeasureReport.objects.filter(
+        submission__round__identifier="helsingborg-lika-2025", measure__code="6", measure__document__identifier=EOP
+    ).exclude(submission__state="draft").update(review_state=ReviewState.APPROVED, status="under_way")
+    page = client.get(MEASURE_6).content.decode()
+    timeline = page.split('class="timeline"')[1].split("</ol>")[0]
+    assert timeline.index("#round-helsingborg-lika-2025") < timeline.index("#round-helsingborg-lika-2023")  # newest first

@@ -11,6 +11,7 @@ from lika.followup.models import (
     Example,
     FollowUpRound,
     MeasureReport,
+    MeasureStatus,
     ReviewState,
     RoundState,
     SubmissionState,
@@ -109,16 +110,35 @@ class PlanRound:
     measures_with_examples: int = 0
     examples: int = 0
     perspectives: list = field(default_factory=list)
+    statuses: list = field(default_factory=list)  # (status label, approved reports with it), in the status order
+
+    @property
+    def reports_with_status(self) -> int:
+        return sum(count for _label, count in self.statuses)
+
+
+def ordered_status_labels() -> list[tuple[str, str]]:
+    """(label, value) of every measure status, in the order they follow each other."""
+    return [(str(label), value) for value, label in MeasureStatus.choices]
+
+
+def _status_counts(round_, measures) -> list[tuple[str, int]]:
+    counts = defaultdict(int)
+    for status in _approved_reports([round_], measures).exclude(status="").values_list("status", flat=True):
+        counts[status] += 1
+    return [(str(label), counts[value]) for value, label in MeasureStatus.choices if counts[value]]
 
 
 def plan_progress(document, language: str) -> list[PlanRound]:
-    """Per published round (newest first): measures with approved examples, examples, perspectives covered."""
+    """Per published round (newest first): reports per status, measures with approved examples, examples,
+    perspectives covered."""
     rounds = published_rounds(document)
     result = []
     for round_ in reversed(rounds):
         examples = Example.objects.filter(measure_report__in=_approved_reports([round_], document.nodes.all()))
         count = examples.count()
-        if not count:
+        statuses = _status_counts(round_, document.nodes.all())
+        if not count and not statuses:
             continue
         covered = Perspective.objects.filter(examples__in=examples).distinct().order_by("name_sv")
         result.append(
@@ -127,6 +147,7 @@ def plan_progress(document, language: str) -> list[PlanRound]:
                 measures_with_examples=examples.values("measure_report__measure").distinct().count(),
                 examples=count,
                 perspectives=[localized(p, "name", language) for p in covered],
+                statuses=statuses,
             )
         )
     return result

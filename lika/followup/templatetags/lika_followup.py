@@ -18,9 +18,63 @@ def measure_progress(node, municipality_slug):
     }
 
 
+def _status_chart(title: str, statuses: list[tuple[str, int]]):
+    """The statuses as one bar split into shares; its description lists every figure, the table beside repeats them."""
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext as _
+
+    from lika.lib import svgchart
+
+    if not statuses:
+        return ""
+    return mark_safe(  # noqa: S308 - svgchart escapes every text it draws
+        svgchart.stacked_share_bar(
+            title=title,
+            parts=statuses,
+            width=480,
+            description=_("Each department's status for each measure it implements, as approved in the published follow-up."),
+        )
+    )
+
+
 @register.inclusion_tag("followup/_plan_progress.html")
 def plan_progress(document, municipality_slug):
-    """On a plan's public page: what the published follow-ups show, per round."""
+    """On a plan's public page: what the published follow-ups show, per round, the newest as a chart and table."""
+    from django.utils.translation import gettext as _
+
+    from lika.core.localized import localized
     from lika.followup import public_data
 
-    return {"rounds": public_data.plan_progress(document, translation.get_language()), "municipality_slug": municipality_slug}
+    language = translation.get_language()
+    rounds = public_data.plan_progress(document, language)
+    newest = rounds[0] if rounds else None
+    chart = ""
+    if newest:
+        title = _("How far the measures have come: %(round)s") % {"round": localized(newest.round, "title", language)}
+        chart = _status_chart(title, newest.statuses)
+    return {"rounds": rounds, "newest": newest, "chart": chart, "municipality_slug": municipality_slug}
+
+
+@register.inclusion_tag("followup/_municipality_progress.html")
+def municipality_progress(documents, municipality_slug):
+    """On the municipality's public page: each plan's newest published follow-up, and all their statuses as one chart."""
+    from collections import Counter
+
+    from django.utils.translation import gettext as _
+
+    from lika.followup import public_data
+
+    language = translation.get_language()
+    rows = []
+    totals: Counter = Counter()
+    for document in documents:
+        if document.is_historical:
+            continue
+        rounds = public_data.plan_progress(document, language)
+        if rounds:
+            rows.append((document, rounds[0]))
+            totals.update(dict(rounds[0].statuses))
+    order = [label for label, _count in public_data.ordered_status_labels()]
+    statuses = [(label, totals[label]) for label in order if totals[label]]
+    chart = _status_chart(_("How far the measures have come in the newest follow-ups"), statuses)
+    return {"rows": rows, "statuses": statuses, "chart": chart, "municipality_slug": municipality_slug}
