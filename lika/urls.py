@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from lika.api.api import api
-from lika.api.urls import open_data_urlpatterns
+from lika.api.urls import open_data_urlpatterns, token_urlpatterns
 from lika.core import health
 from lika.core import views as core_views
 from lika.core import readability_views
@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("lika.accounts.urls")),
     path("admin/", admin_site.urls),
     path("audit/", include("lika.audit.urls")),
+    path("api-tokens/", include(token_urlpatterns)),
     path("followup/", include("lika.followup.urls")),
     path("consultation/", include("lika.consultation.urls")),
     path("reports/", include("lika.reports.urls")),

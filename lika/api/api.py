@@ -2,9 +2,11 @@
 
 from django.http import Http404
 from ninja import NinjaAPI
+from ninja.errors import HttpError
 
-from . import followup, organisations, plans, reports, statistics
+from . import followup, integration, organisations, plans, reports, statistics
 from .limits import AddressThrottle
+from .tokens import TokenRefused
 
 DESCRIPTION = """\
 Lika's public, read-only API: municipalities, organisation units, adopted steering
@@ -15,6 +17,15 @@ published reports and impact assessments. Unpublished material never appears.
 Lists are paginated (`page`, `page_size` ≤ 100) in a stable order. Texts come in
 Swedish or English: `?lang=sv|en`, else the `Accept-Language` header.
 See docs/api.md for examples, the licence of the data and the versioning policy.
+
+**Integrations** (`/api/v1/integration/{municipality}/…`) need an API token, made by the
+municipality's plan owner on the page *API tokens*: `Authorization: Bearer lika_…`.
+A token reaches its own municipality only (another one is 403), reads everything of it,
+published or not, and a read-write token posts indicator values and adds or changes
+examples on behalf of a unit, with the same rules as the web form. Changing an example
+needs `If-Match` with its ETag (428 without, 412 when the same field changed meanwhile).
+Errors are JSON: `{"detail": "…"}`, or a list of `{loc, msg}` for invalid input (422).
+Every use of a token is recorded in the audit log.
 """
 
 VALIDATION_ERROR = {
@@ -68,8 +79,23 @@ api = LikaAPI(
 
 for module in (organisations, plans, followup, statistics, reports):
     api.add_router("/", module.router)
+api.add_router("/integration/", integration.router)
 
 
 @api.exception_handler(Http404)
 def not_found(request, error):
     return api.create_response(request, {"detail": str(error) or "Not found."}, status=404)
+
+
+@api.exception_handler(TokenRefused)
+def token_refused(request, error):
+    response = api.create_response(request, {"detail": str(error)}, status=error.status)
+    if error.status == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="lika"'
+    return response
+
+
+@api.exception_handler(HttpError)
+def http_error(request, error):
+    """An error with a body of its own (invalid input, a stale version) keeps it; others are {"detail": …}."""
+    return api.create_response(request, getattr(error, "body", None) or {"detail": str(error)}, status=error.status_code)

@@ -5,6 +5,8 @@ from django.http import HttpResponse
 from ninja.throttling import SimpleRateThrottle
 
 API_PREFIX = "/api/v1/"
+# The token API: no CORS at all, so no other site's page can use a token a browser holds.
+PRIVATE_PREFIX = "/api/v1/integration/"
 
 
 class AddressThrottle(SimpleRateThrottle):
@@ -34,7 +36,7 @@ class PublicCorsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.path.startswith(API_PREFIX):
+        if not request.path.startswith(API_PREFIX) or request.path.startswith(PRIVATE_PREFIX):
             return self.get_response(request)
         if request.method == "OPTIONS" and "HTTP_ACCESS_CONTROL_REQUEST_METHOD" in request.META:
             response = HttpResponse(status=204)

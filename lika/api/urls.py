@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import token_views, views
 
 open_data_urlpatterns = [
     path("", views.open_data, name="open-data"),
@@ -10,4 +10,9 @@ open_data_urlpatterns = [
     path("plans/<slug:identifier>.<str:file_format>", views.plan_file, name="open-data-plan"),
     path("rounds/<slug:identifier>.<str:file_format>", views.round_file, name="open-data-round"),
     path("indicators/<slug:identifier>.csv", views.indicator_file, name="open-data-indicator"),
+]
+
+token_urlpatterns = [
+    path("", token_views.tokens, name="api-tokens"),
+    path("<int:pk>/revoke/", token_views.revoke, name="api-token-revoke"),
 ]

@@ -48,6 +48,11 @@ def set_command(argv: list[str]) -> None:
     _current.set(Actor(source="command", label=f"{who}: lika {' '.join(argv)}"[:300]))
 
 
+def set_actor(**fields) -> None:
+    """Act as someone else for the rest of the current request (an API token's use); the edge's block resets it."""
+    _current.set(Actor(**{**current().__dict__, **fields}))
+
+
 @contextlib.contextmanager
 def suspended():
     """Bulk loading (the demo data) records one entry of its own instead of one per row."""

@@ -39,6 +39,7 @@ class Kind(models.TextChoices):
     ROLE = "role", _("role changed")
     DOWNLOAD = "download", _("downloaded")
     COMMAND = "command", _("ran a command")
+    API_TOKEN = "api-token", _("used an API token")
 
 
 class AuditEntry(models.Model):

@@ -31,6 +31,8 @@ ALSO_AUDITED = {"auth.user", "auth.group"}
 NOT_COMPARED = {"last_login", "updated_at", "modified_at"}
 ROLE_MODELS = {"organisations.membership"}
 ROLE_FIELDS = {"is_superuser", "is_staff", "is_active"}
+# Never copied into the log, not even as a hash of a hash.
+SECRET_FIELDS = {"password", "secret_hash"}
 
 
 def audited(model) -> bool:
@@ -57,7 +59,7 @@ def compare(before: dict, after: dict) -> dict:
         old = before.get(name)
         if old == new:
             continue
-        if name == "password":
+        if name in SECRET_FIELDS:
             changes[name] = ["…", "changed"]
         else:
             changes[name] = [show(old), show(new)]
@@ -98,7 +100,8 @@ def _after_save(sender, instance, created, raw=False, **kwargs):
 
 def _after_delete(sender, instance, **kwargs):
     changes = {name: [show(value), None] for name, value in values(instance).items() if value not in (None, "")}
-    changes.pop("password", None)
+    for name in SECRET_FIELDS:
+        changes.pop(name, None)
     record(_kind(sender, changes, Kind.DELETE), instance, changes=changes, note="deleted")
 
 

@@ -6,6 +6,8 @@ user when it cannot.
 """
 
 import io
+import math
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.text import slugify
@@ -115,3 +117,63 @@ def _store_frame(municipality, frame, *, name, user=None, synthetic=False) -> Mi
 def delete_microdata(microdata: MicrodataFile, *, access: Access) -> None:
     _check(access, microdata.municipality_id)
     microdata.delete()
+
+
+@dataclass(frozen=True)
+class PostedValue:
+    """One figure sent by another system: a period, its categories ({} is everyone), the value and its n."""
+
+    period: str
+    categories: dict
+    value: float
+    n: int | None = None
+
+
+def _check_posted(indicator: Indicator, rows: list[PostedValue]) -> None:
+    dimensions = set(indicator.dimensions)
+    seen = set()
+    for row in rows:
+        period = row.period.strip()
+        if not period or len(period) > 30:
+            raise ActionRefused(_("A period is 1 to 30 characters, such as 2024 or 2024-Q3."))
+        unknown = sorted(set(row.categories) - dimensions)
+        if unknown:
+            raise ActionRefused(
+                _("%(indicator)s has no breakdown %(names)s; its breakdowns are: %(known)s.")
+                % {"indicator": indicator.identifier, "names": ", ".join(unknown), "known": ", ".join(indicator.dimensions) or _("none")}
+            )
+        if not math.isfinite(row.value):
+            raise ActionRefused(_("A value must be a finite number."))
+        key = (period, dimension_key(row.categories))
+        if key in seen:
+            raise ActionRefused(_("Two values for %(period)s, %(key)s.") % {"period": period, "key": key[1] or _("all")})
+        seen.add(key)
+
+
+@transaction.atomic
+def save_indicator_values(indicator: Indicator, rows: list[PostedValue], *, access: Access | None) -> dict[str, int]:
+    """Add values to an indicator, or replace the value of the same period and categories. All or nothing."""
+    _check(access, indicator.municipality_id)
+    if not rows:
+        raise ActionRefused(_("Send at least one value."))
+    _check_posted(indicator, rows)
+    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    existing = {(v.period, v.categories_key): v for v in indicator.values.all()}
+    position = max((v.position for v in existing.values()), default=-1) + 1
+    created = updated = 0
+    for row in rows:
+        key = (row.period.strip(), dimension_key(row.categories))
+        value = existing.get(key)
+        if value is None:
+            value = IndicatorValue(indicator=indicator, period=key[0], categories=dict(row.categories), position=position)
+            position += 1
+            created += 1
+        elif value.value == row.value and value.n == row.n:
+            continue
+        else:
+            updated += 1
+        value.value, value.n = row.value, row.n
+        value.save()
+    indicator.save(update_fields=["updated_at"])
+    record(Kind.UPDATE, indicator, changes={"values": [len(existing), len(existing) + created]}, note=f"values posted: {created} new, {updated} changed")
+    return {"created": created, "updated": updated}
