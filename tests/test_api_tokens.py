@@ -178,3 +178,242 @@ def test_on_the_command_line_a_wrong_argument_is_one_line():
     result = subprocess.run([sys.executable, "-m", "lika.cli", "tokens", "frob"], capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == ["lika tokens: argument what: invalid choice: 'frob' (choose from 'create', 'list', 'revoke') (see lika tokens --help)"]
+
+
+# Reads: everything of the own municipality, nothing of another ----------------------------------
+
+
+def test_a_token_reads_the_unpublished_2025_rounds_examples(client, rounds):
+    secret = make_token(scope="read")
+    states = {r["identifier"]: r["state"] for r in call(client, "get", f"{BASE}/rounds", secret).json()["items"]}
+    assert states[OPEN] == "open" and states[PUBLISHED] == "published"
+    examples = call(client, "get", f"{BASE}/rounds/{OPEN}/examples?page_size=100", secret).json()["items"]
+    assert examples and any(e["title"].startswith("Demo: Jobbcoacher") for e in examples)
+    assert {e["submission_state"] for e in examples} >= {"submitted", "approved"}
+    public = client.get(f"/api/v1/examples?round={OPEN}")
+    assert public.status_code == 400  # the public API still does not know the round
+
+
+def test_a_token_fetches_a_rounds_submissions(client, rounds):
+    secret = make_token(scope="read")
+    items = call(client, "get", f"{BASE}/rounds/{OPEN}/submissions?page_size=100", secret).json()["items"]
+    by_unit = {s["unit"]["key"]: s for s in items}
+    assert by_unit["arbetsmarknadsforvaltningen"]["state"] == "submitted"
+    assert by_unit[DRAFT_UNIT]["state"] == "draft"
+    report = next(r for r in by_unit["arbetsmarknadsforvaltningen"]["reports"] if r["measure"] == "6")
+    assert report["status"] == "under_way" and report["examples"]
+    example = call(client, "get", f"{BASE}/examples/{report['examples'][0]}", secret)
+    assert example.status_code == 200 and example["ETag"] == f'"{example.json()["version"]}"'
+
+
+def test_a_token_reads_unpublished_indicators_with_small_cells_hidden(client):
+    secret = make_token(scope="read")
+    indicator = Indicator.objects.create(municipality=Municipality.objects.get(slug="helsingborg"), identifier="hemlig", name_sv="Hemlig", dimensions=["Kön"])
+    IndicatorValue.objects.create(indicator=indicator, period="2024", categories={}, value=10, n=100)
+    IndicatorValue.objects.create(indicator=indicator, period="2024", categories={"Kön": "Kvinnor"}, value=3, n=3)
+    IndicatorValue.objects.create(indicator=indicator, period="2024", categories={"Kön": "Män"}, value=7, n=97)
+    items = call(client, "get", f"{BASE}/indicators", secret).json()["items"]
+    found = next(i for i in items if i["identifier"] == "hemlig")
+    assert found["published"] is False
+    assert {v["suppressed"] for v in found["values"] if v["categories"]} == {"primary", "secondary"}
+    assert all(v["value"] is None for v in found["values"] if v["categories"])
+
+
+READS = ["token", "rounds", f"rounds/{OPEN}/examples", f"rounds/{OPEN}/submissions", "indicators", "examples/{example}"]
+WRITES = [
+    ("post", f"rounds/{OPEN}/examples", example_body()),
+    ("put", "examples/{example}", {"title": "x", "what_was_done": "y"}),
+    ("patch", "examples/{example}", {"title": "x"}),
+    ("post", "indicators/{indicator}/values", {"values": [{"period": "2025", "value": 1.0}]}),
+]
+
+
+@pytest.fixture
+def targets(rounds):
+    example = Example.objects.filter(measure_report__submission__round__identifier=OPEN).first()
+    indicator = Indicator.objects.create(municipality=Municipality.objects.get(slug="helsingborg"), identifier="andel", name_sv="Andel")
+    return {"example": example.pk, "indicator": indicator.identifier}
+
+
+def test_a_token_never_reaches_another_municipality_on_any_endpoint(client, targets):
+    halmstad = make_token("halmstad")
+    before = (Example.objects.count(), IndicatorValue.objects.count(), Example.objects.get(pk=targets["example"]).title)
+    for path in READS:
+        response = call(client, "get", f"{BASE}/{path.format(**targets)}", halmstad)
+        assert response.status_code == 403 and "This token is for Halmstad" in response.json()["detail"], path
+    for method, path, body in WRITES:
+        response = call(client, method, f"{BASE}/{path.format(**targets)}", halmstad, body, if_match="v1")
+        assert response.status_code == 403, (method, path)
+    assert (Example.objects.count(), IndicatorValue.objects.count(), Example.objects.get(pk=targets["example"]).title) == before
+
+
+def test_an_object_of_another_municipality_is_not_found_under_the_own_one(client, targets):
+    halmstad = make_token("halmstad")
+    response = call(client, "get", f"/api/v1/integration/halmstad/examples/{targets['example']}", halmstad)
+    assert response.status_code == 404
+    assert call(client, "get", f"/api/v1/integration/halmstad/rounds/{OPEN}/submissions", halmstad).status_code == 404
+    response = call(client, "post", "/api/v1/integration/halmstad/indicators/andel/values", halmstad, WRITES[3][2])
+    assert response.status_code == 404 and not IndicatorValue.objects.filter(indicator__identifier="andel").exists()
+
+
+def test_a_read_only_token_cannot_write(client, targets):
+    secret = make_token(scope="read")
+    for method, path, body in WRITES:
+        response = call(client, method, f"{BASE}/{path.format(**targets)}", secret, body, if_match="v1")
+        assert response.status_code == 403 and "may only read" in response.json()["detail"], (method, path)
+    assert not IndicatorValue.objects.filter(indicator__identifier="andel").exists()
+
+
+def test_the_token_api_gets_no_cors_header(client):
+    secret = make_token()
+    assert "Access-Control-Allow-Origin" not in call(client, "get", f"{BASE}/token", secret)
+    preflight = client.options(f"{BASE}/token", HTTP_ORIGIN="https://example.org", HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET")
+    assert "Access-Control-Allow-Origin" not in preflight
+
+
+def test_unknown_filters_and_a_page_size_over_the_limit_are_clear_errors(client, rounds):
+    secret = make_token(scope="read")
+    response = call(client, "get", f"{BASE}/rounds/{OPEN}/examples?unit=atlantis", secret)
+    assert response.status_code == 400 and response.json()["detail"].startswith("Unknown unit 'atlantis'")
+    response = call(client, "get", f"{BASE}/rounds/{OPEN}/examples?measure=99", secret)
+    assert response.status_code == 400 and response.json()["detail"].startswith("Unknown measure '99'")
+    response = call(client, "get", f"{BASE}/rounds?page_size=101", secret)
+    assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["query", "page_size"]
+    assert call(client, "get", f"{BASE}/rounds/no-such-round/examples", secret).status_code == 404
+
+
+# Writes: indicator values -----------------------------------------------------------------------
+
+
+def test_a_posted_indicator_value_shows_on_the_indicator_page(client, client_for):
+    secret = make_token()
+    indicator = Indicator.objects.create(
+        municipality=Municipality.objects.get(slug="helsingborg"), identifier="n15428", name_sv="Andel", dimensions=["Kön"], published=True
+    )
+    body = {"values": [{"period": "2025", "value": 61.5, "n": 412}, {"period": "2025", "categories": {"Kön": "Kvinnor"}, "value": 63.25, "n": 210}]}
+    response = call(client, "post", f"{BASE}/indicators/n15428/values", secret, body)
+    assert response.status_code == 200, response.content
+    assert response.json()["created"] == 2 and response.json()["indicator"]["values"][0]["value"] == 61.5
+    page = client_for("hbg-analytiker").get(f"/statistics/indicators/{indicator.pk}/")
+    assert "63,25" in page.content.decode()
+    # Posting the same period and categories again replaces the value.
+    body = {"values": [{"period": "2025", "value": 62.0, "n": 412}]}
+    assert call(client, "post", f"{BASE}/indicators/n15428/values", secret, body).json() | {"indicator": None} == {"created": 0, "updated": 1, "indicator": None}
+    assert IndicatorValue.objects.get(indicator=indicator, period="2025", categories_key="").value == 62.0
+    entry = AuditEntry.objects.filter(object_type="statistics.indicator", note__startswith="values posted").latest("pk")
+    assert entry.source == "api" and entry.actor_label.startswith("API token")
+
+
+@pytest.mark.parametrize(
+    "values, status, message",
+    [
+        ([{"period": "2025", "categories": {"Ålder": "85+"}, "value": 1}], 422, "has no breakdown Ålder"),
+        ([{"period": "2025", "value": 1}, {"period": "2025", "value": 2}], 422, "Two values for 2025"),
+        ([{"period": "", "value": 1}], 422, "at least 1 character"),
+        ([{"period": "2025", "value": "many"}], 422, "valid number"),
+        ([{"period": "2025", "value": 1, "n": -1}], 422, "greater than or equal to 0"),
+        ([], 422, "at least 1 item"),
+    ],
+)
+def test_bad_indicator_values_are_refused_and_nothing_is_saved(client, values, status, message):
+    secret = make_token()
+    indicator = Indicator.objects.create(municipality=Municipality.objects.get(slug="helsingborg"), identifier="andel", name_sv="Andel", dimensions=["Kön"])
+    IndicatorValue.objects.create(indicator=indicator, period="2024", categories={}, value=5, n=100)
+    response = call(client, "post", f"{BASE}/indicators/andel/values?lang=en", secret, {"values": values})
+    assert response.status_code == status
+    assert message in str(response.json()["detail"])
+    assert list(indicator.values.values_list("period", "value")) == [("2024", 5.0)]
+
+
+def test_an_unknown_indicator_is_404(client):
+    response = call(client, "post", f"{BASE}/indicators/atlantis/values", make_token(), {"values": [{"period": "2025", "value": 1}]})
+    assert response.status_code == 404 and "No indicator 'atlantis'" in response.json()["detail"]
+
+
+# Writes: examples on behalf of a unit, the web form's rules --------------------------------------
+
+
+def test_a_token_adds_an_example_for_a_unit_through_the_forms_rules(client, rounds):
+    secret = make_token()
+    response = call(client, "post", f"{BASE}/rounds/{OPEN}/examples", secret, example_body())
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["unit"]["key"] == DRAFT_UNIT and body["measure"] == "4" and body["submission_state"] == "draft"
+    assert {p["key"] for p in body["perspectives"]} == {"disability", "age"}
+    assert response["ETag"] == f'"{body["version"]}"'
+    example = Example.objects.get(pk=body["id"])
+    events = example.measure_report.submission.events.filter(action="example_added")
+    assert events.filter(comment="Trygghetsvandring med brukarråd").exists()  # the submission's history
+    listed = call(client, "get", f"{BASE}/rounds/{OPEN}/examples?unit={DRAFT_UNIT}", secret).json()["items"]
+    assert [e["id"] for e in listed] == [example.pk]
+    assert AuditEntry.objects.filter(object_type="followup.example", object_id=str(example.pk), source="api").exists()
+
+
+@pytest.mark.parametrize(
+    "change, status, message",
+    [
+        ({"measure": "9"}, 422, "is not responsible for measure 9"),
+        ({"unit": "slf-staben"}, 422, "is not responsible for measure 4"),
+        ({"measure": "99"}, 422, "Unknown measure: 99"),
+        ({"unit": "atlantis"}, 422, "Unknown unit: atlantis"),
+        ({"perspectives": ["astrology"]}, 422, "Unknown perspective: astrology"),
+        ({"effects_kind": ""}, 422, "Say whether the effects are observed or expected"),
+        ({"links": ["ftp://x"]}, 422, "is not a web address"),
+        ({"title": ""}, 422, "This field is required"),
+        ({"title": "x" * 301}, 422, "at most 300 characters"),
+        ({"unit": "arbetsmarknadsforvaltningen", "measure": "6"}, 409, "The submission is submitted"),
+    ],
+)
+def test_a_bad_example_is_refused_with_the_forms_message_and_nothing_is_saved(client, rounds, change, status, message):
+    secret = make_token()
+    before = (Example.objects.count(), Submission.objects.count())
+    response = call(client, "post", f"{BASE}/rounds/{OPEN}/examples?lang=en", secret, example_body(**change))
+    assert response.status_code == status, response.content
+    assert message in str(response.json()["detail"])
+    assert (Example.objects.count(), Submission.objects.count()) == before
+
+
+def test_an_example_to_a_closed_round_is_refused(client, rounds):
+    FollowUpRound.objects.filter(identifier=OPEN).update(state=RoundState.CLOSED)
+    before = Example.objects.count()
+    response = call(client, "post", f"{BASE}/rounds/{OPEN}/examples?lang=en", make_token(), example_body())
+    assert response.status_code == 409 and response.json()["detail"] == "The round is closed; nothing can be changed."
+    assert Example.objects.count() == before
+
+
+def test_more_examples_than_the_cap_are_refused(client, rounds):
+    FollowUpRound.objects.filter(identifier=OPEN).update(max_examples=1)
+    secret = make_token()
+    assert call(client, "post", f"{BASE}/rounds/{OPEN}/examples?lang=en", secret, example_body()).status_code == 201
+    response = call(client, "post", f"{BASE}/rounds/{OPEN}/examples?lang=en", secret, example_body(title="Nummer två"))
+    assert response.status_code == 409 and "at most 1 examples per measure" in response.json()["detail"]
+    assert not Example.objects.filter(title="Nummer två").exists()
+
+
+def test_changing_an_example_needs_if_match_and_a_stale_version_of_the_same_field_is_412(client, rounds):
+    secret = make_token()
+    created = call(client, "post", f"{BASE}/rounds/{OPEN}/examples", secret, example_body())
+    url, etag = f"{BASE}/examples/{created.json()['id']}?lang=en", created["ETag"]
+    response = call(client, "patch", url, secret, {"title": "Utan version"})
+    assert response.status_code == 428 and "If-Match" in response.json()["detail"]
+    first = call(client, "patch", url, secret, {"title": "Ny titel"}, if_match=etag)
+    assert first.status_code == 200 and first.json()["title"] == "Ny titel" and first["ETag"] != etag
+    stale = call(client, "patch", url, secret, {"title": "Gammal titel"}, if_match=etag)
+    assert stale.status_code == 412
+    assert stale.json()["fields"] == [{"name": "title", "yours": "Gammal titel", "stored": "Ny titel"}]
+    assert stale.json()["etag"] == first.json()["version"]
+    # The same stale version, but another field: the two changes merge, as in the web form.
+    merged = call(client, "patch", url, secret, {"learning": "Fråga brukarrådet tidigt."}, if_match=etag)
+    assert merged.status_code == 200 and merged.json()["title"] == "Ny titel" and merged.json()["learning"] == "Fråga brukarrådet tidigt."
+    assert Example.objects.get(pk=created.json()["id"]).title == "Ny titel"
+
+
+def test_put_replaces_every_field_and_validates_as_the_form(client, rounds):
+    secret = make_token()
+    created = call(client, "post", f"{BASE}/rounds/{OPEN}/examples", secret, example_body())
+    url = f"{BASE}/examples/{created.json()['id']}?lang=en"
+    bad = call(client, "put", url, secret, {"title": "T", "what_was_done": "W", "effects": "E"}, if_match=created["ETag"])
+    assert bad.status_code == 422 and "Say whether the effects" in str(bad.json()["detail"])
+    good = call(client, "put", url, secret, {"title": "T", "what_was_done": "W", "related_measures": ["6"]}, if_match=created["ETag"])
+    assert good.status_code == 200, good.content
+    assert good.json()["perspectives"] == [] and good.json()["effects"] == "" and good.json()["related_measures"] == ["6"]

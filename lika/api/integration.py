@@ -11,6 +11,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from lika.followup.models import Example, FollowUpRound, Submission
@@ -262,7 +263,7 @@ def post_values(request, municipality: str, identifier: str, body: ValuesIn, lan
     try:
         counts = statistics_actions.save_indicator_values(indicator, rows, access=token_access(request.auth))
     except statistics_actions.ActionRefused as refused:
-        return 422, {"detail": str(refused)}
+        raise HttpError(422, str(refused)) from None
     indicator = Indicator.objects.select_related("municipality").prefetch_related("values", "nodes__document").get(pk=indicator.pk)
     limit = thresholds([found.pk])[found.pk]
     return {**counts, "indicator": {**indicator_data(indicator, limit), "published": indicator.published}}
