@@ -227,11 +227,18 @@ def test_the_openapi_description_and_its_page(client):
     assert schema["openapi"].startswith("3.1")
     assert {"/api/v1/municipalities", "/api/v1/documents/{identifier}", "/api/v1/examples", "/api/v1/indicators"} <= set(schema["paths"])
     for operations in schema["paths"].values():  # bad parameters and the rate limit are part of every contract
-        assert {"422", "429"} <= set(operations["get"]["responses"])
+        for operation in operations.values():
+            assert {"422", "429"} <= set(operation["responses"])
     assert get(client, "/api/v1/documents?page=366692558879336693760", 422)["detail"][0]["loc"] == ["query", "page"]
     assert get(client, "/api/v1/documents?kind=committee", 422)["detail"][0]["loc"] == ["query", "kind"]
     page = client.get("/api/v1/docs")
     assert page.status_code == 200 and b"swagger-ui" in page.content
+    assert b'<html lang="sv">' in page.content and b"<h1>Lika API: " in page.content
+    assert b'<html lang="en">' in client.get("/api/v1/docs", HTTP_ACCEPT_LANGUAGE="en").content
+    bearer = schema["components"]["securitySchemes"]["TokenAuth"]
+    assert bearer["scheme"] == "bearer" and "plan owner" in bearer["description"]
+    token_paths = [path for path in schema["paths"] if path.startswith("/api/v1/integration/")]
+    assert token_paths and all(op["security"] == [{"TokenAuth": []}] for path in token_paths for op in schema["paths"][path].values())
 
 
 def test_the_rate_limit_answers_429_with_retry_after(client, settings):

@@ -1,8 +1,11 @@
 """The NinjaAPI instance: every router, the error format, rate limiting and CORS for the public reads."""
 
+import json
+
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import HttpError
+from ninja.openapi.docs import Swagger
 
 from . import followup, integration, organisations, plans, reports, statistics
 from .limits import AddressThrottle
@@ -57,6 +60,23 @@ TOO_MANY = {
 }
 
 
+class LikaDocs(Swagger):
+    """Swagger UI with the page's language and a real <h1> (lika/api/templates/api/swagger.html)."""
+
+    template = "api/swagger.html"
+
+    def render_page(self, request, api, **kwargs):
+        from django.shortcuts import render
+
+        from .common import use_language
+
+        lang = request.GET.get("lang")
+        use_language(request, lang if lang in ("sv", "en") else None)
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        context = {"swagger_settings": json.dumps(self.settings, indent=1), "api": api, "openapi_url": self.settings["url"]}
+        return render(request, self.template, context)
+
+
 class LikaAPI(NinjaAPI):
     def get_openapi_schema(self, *args, **kwargs):
         """Every operation also documents 422 (bad parameters) and 429 (rate limit)."""
@@ -65,6 +85,15 @@ class LikaAPI(NinjaAPI):
             for operation in operations.values():
                 operation["responses"].setdefault(422, VALIDATION_ERROR)
                 operation["responses"].setdefault(429, TOO_MANY)
+        scheme = schema.get("components", {}).get("securitySchemes", {}).get("TokenAuth")
+        if scheme is not None:
+            scheme["bearerFormat"] = "lika_<8 hex digits>_<43 characters>"
+            scheme["description"] = (
+                "An API token made by the municipality's plan owner (page 'API tokens', or `lika tokens create`): "
+                "`Authorization: Bearer lika_…`. Read or read-write; it expires and can be revoked; it reaches its own "
+                "municipality only. Missing, malformed, unknown, expired or revoked: 401. Another municipality, "
+                "or a read-only token writing: 403."
+            )
         return schema
 
 
@@ -74,6 +103,7 @@ api = LikaAPI(
     description=DESCRIPTION,
     urls_namespace="api-v1",
     throttle=[AddressThrottle()],
+    docs=LikaDocs(),
     openapi_extra={"info": {"license": {"name": "CC0 1.0", "identifier": "CC0-1.0"}}},
 )
 
