@@ -6,16 +6,17 @@ from ninja.security import HttpBearer
 from lika.organisations.access import Access
 from lika.organisations.models import Municipality, Role
 
+from .common import use_language
 from .models import ApiToken
 from .tokens import TokenRefused, check_token, record_use
-
-INTEGRATION_PREFIX = "/api/v1/integration/"
 
 
 class TokenAuth(HttpBearer):
     """`Authorization: Bearer lika_…`; every use, and every refused one, is an audit entry."""
 
     def __call__(self, request):
+        lang = request.GET.get("lang")
+        use_language(request, lang if lang in ("sv", "en") else None)  # the refusal in the language asked for
         header = request.headers.get("Authorization", "")
         scheme, _space, value = header.partition(" ")
         if not header:
