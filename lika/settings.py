@@ -140,7 +140,7 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 # A handful of failed logins per account name (whether it exists or not) and per
 # address locks further attempts, even with the right password, until the time is up.
-ACCOUNT_RATE_LIMITS = {"login_failed": login_failed_rate()}
+ACCOUNT_RATE_LIMITS = {"login_failed": login_failed_rate(), "report_problem": "5/h/ip"}  # report_problem: the accessibility form
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Lika: "
 SOCIALACCOUNT_ADAPTER = "lika.accounts.adapter.SocialAccountAdapter"
 _OIDC_APPS = oidc_apps()

@@ -6,7 +6,7 @@ from lika.api.api import api
 from lika.api.urls import open_data_urlpatterns, token_urlpatterns
 from lika.core import health
 from lika.core import views as core_views
-from lika.core import readability_views
+from lika.core import problem_views, readability_views
 from lika.core.admin_site import site as admin_site
 from lika.plans import views as plan_views
 from lika.assessments.urls import public_urlpatterns as public_assessment_urls
@@ -27,6 +27,9 @@ urlpatterns += i18n_patterns(
     path("my/", core_views.my_page, name="my-page"),
     path("accessibility/", core_views.accessibility, name="accessibility"),
     path("readability/", core_views.readability_help, name="readability-help"),
+    path("accessibility/report/", problem_views.report, name="report-problem"),
+    path("accessibility/reports/", problem_views.reports, name="problem-reports"),
+    path("accessibility/reports/<int:pk>/", problem_views.answer, name="problem-answer"),
     path("readability/targets/", readability_views.targets, name="readability-targets"),
     path("readability/measure/", readability_views.measure, name="readability-measure"),
     path("accounts/", include("lika.accounts.urls")),

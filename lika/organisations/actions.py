@@ -194,3 +194,63 @@ def set_readability_targets(actor, municipality: Municipality, targets: dict[str
     with transaction.atomic():
         for kind, value in targets.items():
             ReadabilityTarget.objects.update_or_create(municipality=municipality, kind=kind, defaults={"target": value})
+
+
+# Reported accessibility problems --------------------------------------------------------------
+
+MAX_PROBLEM_TEXT = 5000  # characters
+
+
+def report_problem(municipality: Municipality, *, description: str, page: str = "", name: str = "", email: str = "", language: str = "sv"):
+    """A visitor reports an accessibility problem; the municipality's plan owners are told by e-mail."""
+    from django.conf import settings
+    from django.core.mail import send_mass_mail
+    from django.urls import reverse
+
+    from lika.organisations.models import ProblemReport
+
+    description = description.strip()
+    if not description:
+        raise ActionRefused(_("Describe the problem."))
+    if len(description) > MAX_PROBLEM_TEXT:
+        raise ActionRefused(_("Describe the problem in at most %(count)s characters.") % {"count": MAX_PROBLEM_TEXT})
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ActionRefused(_("Enter a valid e-mail address, or leave it empty.")) from None
+    with transaction.atomic():
+        report = ProblemReport.objects.create(
+            municipality=municipality, description=description, page=page.strip()[:500], name=name.strip()[:200],
+            email=email.strip(), language=language,
+        )
+    owners = Membership.objects.filter(municipality=municipality, role=Role.PLAN_OWNER).exclude(user__email="")
+    subject = _("Lika: an accessibility problem was reported")
+    body = _("Someone reported an accessibility problem in Lika. Read and answer it here: %(url)s") % {
+        "url": settings.LIKA_SITE_URL.rstrip("/") + reverse("problem-reports")
+    }
+    messages = [(subject, body, None, [member.user.email]) for member in owners.select_related("user")]
+    if messages:
+        send_mass_mail(messages, fail_silently=True)
+    return report
+
+
+def answer_problem(actor, report, *, answer: str) -> None:
+    """The plan owner answers a reported problem; the answer is kept and sent to the reporter if they gave an address."""
+    from django.core.mail import send_mail
+    from django.utils import timezone
+
+    from lika.organisations.models import ProblemReport
+
+    access = access_for(actor)
+    if not (access.is_superuser or access.is_plan_owner(report.municipality_id)):
+        raise ActionRefused(_("Only the plan owner may answer reported problems."))
+    answer = answer.strip()
+    if not answer:
+        raise ActionRefused(_("Write an answer."))
+    with transaction.atomic():
+        report = ProblemReport.objects.select_for_update().get(pk=report.pk)
+        report.answer, report.answered_at, report.answered_by = answer, timezone.now(), actor
+        report.save(update_fields=["answer", "answered_at", "answered_by"])
+    if report.email:
+        send_mail(_("Answer about the accessibility of Lika"), answer, None, [report.email], fail_silently=True)

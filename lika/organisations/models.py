@@ -167,3 +167,30 @@ class ReadabilityTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality} {self.kind} {self.target}"
+
+
+class ProblemReport(models.Model):
+    """An accessibility problem a visitor reported (the accessibility statement's form), answered by the plan owner."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="problem_reports", verbose_name=_("municipality")
+    )
+    page = models.CharField(_("page"), max_length=500, blank=True)
+    description = models.TextField(_("problem"))
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    language = models.CharField(_("language"), max_length=5, default="sv")
+    created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("answered by")
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("reported accessibility problem")
+        verbose_name_plural = _("reported accessibility problems")
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.created_at:%Y-%m-%d}"
