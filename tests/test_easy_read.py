@@ -83,7 +83,7 @@ def test_the_plan_owner_writes_an_area_text_and_residents_read_it_as_lattlast(cl
     assert "easy-to-read/edit/" not in client.get(node_url).content.decode()
     form = owner.get(f"{node_url}easy-to-read/edit/").content.decode()
     assert "<h1>" in form
-    response = owner.post(f"{node_url}easy-to-read/edit/", {"sv": AREA_TEXT, "en": "The municipality will steer the work."})
+    response = post_form(owner, f"{node_url}easy-to-read/edit/", {"sv": AREA_TEXT, "en": "The municipality will steer the work."})
     assert response.status_code == 302
     node = Node.objects.get(document__identifier=EOP, code="4.2")
     assert node.easy_read_sv == AREA_TEXT
@@ -96,7 +96,7 @@ def test_the_plan_owner_writes_an_area_text_and_residents_read_it_as_lattlast(cl
 
 def test_an_area_text_in_english_only_is_refused_and_others_may_not_write(client_for):
     url = f"{HBG}/documents/{EOP}/nodes/4.2/easy-to-read/edit/"
-    response = client_for("hbg-agare").post(url, {"sv": "", "en": "Only English."})
+    response = post_form(client_for("hbg-agare"), url, {"sv": "", "en": "Only English."})
     assert response.status_code == 200 and "Only English." in response.content.decode()
     for who in ("hbg-samordnare", "hst-agare"):
         assert client_for(who).post(url, {"sv": "Text.", "en": ""}).status_code in (403, 404)

@@ -18,6 +18,7 @@ from lika.assessments.models import Assessment
 from lika.organisations.models import OrganisationUnit
 from lika.plans.models import Node, SteeringDocument
 from lika.reports.models import RoundReport
+from lika.textanalysis.models import PlanVocabulary
 from tests.concurrency_load import form_fields
 from tests.conftest import EOP, HALMSTAD
 
@@ -78,6 +79,13 @@ def _assessment(client_for):
     return Assessment.objects.get(case_number="02345/2026")
 
 
+def _area_easy_read(client_for):
+    return Case(
+        "hbg-agare", f"/helsingborg/documents/{EOP}/nodes/4.2/easy-to-read/edit/", "sv", "en",
+        lambda name: getattr(Node.objects.get(document__identifier=EOP, code="4.2"), f"easy_read_{name}"),
+    )
+
+
 def _matter(client_for):
     pk = _assessment(client_for).pk
     return Case("hbg-handlaggare", f"/assessments/{pk}/matter/", "title", "decision_body",
@@ -94,7 +102,8 @@ def _step(client_for):
                 "evidence__knowledge", "evidence__how_heard", read)
 
 
-CASES = {"report texts": _report_texts, "plan node": _node, "easy to read": _easy_read, "matter": _matter, "step": _step}
+CASES = {"report texts": _report_texts, "plan node": _node, "easy to read": _easy_read, "area easy to read": _area_easy_read,
+         "matter": _matter, "step": _step}
 
 
 @pytest.fixture(params=list(CASES))
@@ -192,3 +201,18 @@ def test_choose_per_field_without_retyping(client_for, case):
     assert page[f"choice__{case.field}"] == ["mine"]  # keeping one's own text is the default
     assert saved(tab.post(case.url, {**page, f"choice__{case.other}": "stored"}))
     assert (case.read(case.field), case.read(case.other)) == ("B1", "A2")
+
+
+def test_the_vocabulary_saved_from_a_stale_form_is_refused(client_for):
+    url = "/business-plans/vocabulary/"
+    tab_a, tab_b = client_for("hbg-agare"), client_for("hbg-agare")
+    form_a, form_b = open_form(tab_a, url), open_form(tab_b, url)
+    mine = "themes:\n  - key: barnen\n    name: {sv: Barnen}\n    terms:\n      sv: [barn]\n"
+    theirs = "themes:\n  - key: unga\n    name: {sv: Unga}\n    terms:\n      sv: [ung]\n"
+    assert saved(tab_a.post(url, {**form_a, "text": mine}))
+    response = tab_b.post(url, {**form_b, "text": theirs})
+    assert refused(response) and "key: unga" in response.content.decode()
+    assert PlanVocabulary.objects.get().text.strip() == mine.strip()
+    again = {name: value for name, value in form_fields(response.content.decode()).items() if name != "reset"}  # the other form's
+    assert saved(tab_b.post(url, {**again, "text": theirs}))
+    assert PlanVocabulary.objects.get().text.strip() == theirs.strip()

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from lika.organisations.models import Municipality, OrganisationUnit
 from lika.textanalysis.demo import ensure_demo_business_plans
 from lika.textanalysis.models import BusinessPlan, PlanVocabulary, ThemeScore
+from tests.concurrency_load import post_form
 
 GOOD_2025 = (
     "Verksamhetsplan 2025\n\nVi ska förebygga diskriminering och arbeta för lika möjligheter i alla verksamheter.\n\n"
@@ -150,7 +151,7 @@ def test_plan_owners_edit_the_vocabulary_and_plans_are_read_again(client_for, de
     assert "vocabulary.yaml:2: themes[0].key: must be lower-case letters" in bad
     assert not PlanVocabulary.objects.exists()
     text = "themes:\n  - key: barnen\n    name: {sv: Barnen, en: The children}\n    terms:\n      sv: [barn]\n"
-    response = owner.post("/en/business-plans/vocabulary/", {"text": text})
+    response = post_form(owner, "/en/business-plans/vocabulary/", {"text": text})
     assert response.status_code == 302
     vocabulary = PlanVocabulary.objects.get()
     assert vocabulary.version == 1

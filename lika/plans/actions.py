@@ -413,22 +413,30 @@ def set_easy_read(document: SteeringDocument, *, sv: str, en: str, access: Acces
     _record(document, user, "easy_read_changed", changes=changes)
 
 
+def node_easy_read_version(node: Node) -> str:
+    return version_of({"easy_read_sv": node.easy_read_sv, "easy_read_en": node.easy_read_en})
+
+
 @transaction.atomic
-def set_node_easy_read(node: Node, *, sv: str, en: str, access: Access, user) -> None:
-    """The plan owner writes an area's (a node's) easy-to-read text, as for the whole document."""
+def set_node_easy_read(node: Node, *, sv: str, en: str, access: Access, user, version: str | None = None) -> None:
+    """The plan owner writes an area's (a node's) easy-to-read text, as for the whole document.
+    `version`: what the form was read at (None: no form); EditConflict if stale."""
     document = node.document
     _check_owner(document, access)
     if document.is_historical:
         raise ActionRefused(_("The document is historical; write the summary for the version in force."))
     sv, en = sv.strip(), en.strip()
-    if en and not sv:
-        raise ActionRefused(_("Write the Swedish summary first; the English one is a translation of it."))
     node = Node.objects.select_for_update().get(pk=node.pk)
     before = {"easy_read_sv": node.easy_read_sv, "easy_read_en": node.easy_read_en}
-    after = {"easy_read_sv": sv, "easy_read_en": en}
+    who, when = _last_event(document, ["easy_read_changed"], node.code)
+    labels = {"easy_read_sv": _("Easy-to-read summary (Swedish)"), "easy_read_en": _("Easy-to-read summary (English)")}
+    after = check_version(version, stored=before, submitted={"easy_read_sv": sv, "easy_read_en": en}, labels=labels,
+                          changed_by=who, changed_at=when)
+    if after["easy_read_en"] and not after["easy_read_sv"]:
+        raise ActionRefused(_("Write the Swedish summary first; the English one is a translation of it."))
     changes = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
     if not changes:
         return
-    node.easy_read_sv, node.easy_read_en = sv, en
+    node.easy_read_sv, node.easy_read_en = after["easy_read_sv"], after["easy_read_en"]
     node.save(update_fields=["easy_read_sv", "easy_read_en"])
     _record(document, user, "easy_read_changed", code=node.code, changes=changes)

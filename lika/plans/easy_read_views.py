@@ -68,11 +68,15 @@ def node_easy_read_edit(request, municipality, identifier, code):
     node = Node.objects.filter(document=document, code=code).first()
     if node is None:
         raise Http404("no such node")
-    form = EasyReadForm(request.POST or None, initial={"sv": node.easy_read_sv, "en": node.easy_read_en})
+    form = EasyReadForm(request.POST or None, initial={"sv": node.easy_read_sv, "en": node.easy_read_en},
+                        version=actions.node_easy_read_version(node))
     refused = None
     if request.method == "POST" and form.is_valid():
         try:
-            actions.set_node_easy_read(node, sv=form.cleaned_data["sv"], en=form.cleaned_data["en"], access=access, user=request.user)
+            actions.set_node_easy_read(node, sv=form.cleaned_data["sv"], en=form.cleaned_data["en"], access=access, user=request.user,
+                                       version=form.submitted_version())
+        except EditConflict as conflict:
+            show_conflict(form, conflict)
         except actions.ActionRefused as exc:
             refused = str(exc)
         else:

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lika.core.editing import check_version, version_of
 from lika.lib.yamlfile import FileProblems
 from lika.organisations.access import Access, can_analyse
 
@@ -195,10 +196,18 @@ def delete_plan(plan: BusinessPlan, *, access: Access | None) -> None:
     plan.delete()
 
 
-def save_vocabulary(municipality, text: str, *, access: Access | None, user=None) -> tuple[PlanVocabulary, int]:
+def vocabulary_version(municipality) -> str:
+    """The version of the vocabulary in force as the edit form reads it (lika.lib.versions)."""
+    return version_of({"text": vocabulary_for(municipality)[0]})
+
+
+def save_vocabulary(
+    municipality, text: str, *, access: Access | None, user=None, version: str | None = None
+) -> tuple[PlanVocabulary, int]:
     """Validate and store a municipality's vocabulary, then re-read its stored plans with it.
 
-    Raises FileProblems (nothing stored) when the YAML is not a valid vocabulary.
+    Raises FileProblems (nothing stored) when the YAML is not a valid vocabulary, and
+    EditConflict when someone saved it since `version` was read (None: no form was read).
     Returns the vocabulary and the number of plans re-read.
     """
     if access is not None and not can_edit_vocabulary(access, municipality):
@@ -207,6 +216,10 @@ def save_vocabulary(municipality, text: str, *, access: Access | None, user=None
     vocabulary = load_vocabulary(text, "vocabulary.yaml")
     with transaction.atomic():
         own = PlanVocabulary.objects.select_for_update().filter(municipality=municipality).first()
+        stored = {"text": own.text if own else vocabulary_for(municipality)[0]}
+        who = (own.edited_by.get_full_name() or own.edited_by.get_username()) if own and own.edited_by else ""
+        text = check_version(version, stored=stored, submitted={"text": text}, labels={"text": _("Vocabulary (YAML)")},
+                             changed_by=who, changed_at=own.edited_at if own else None)["text"]
         if own is None:
             own = PlanVocabulary(municipality=municipality, version=0)
         own.text = text

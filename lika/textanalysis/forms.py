@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lika.core.editing import VersionedFormMixin
+
 ROWS = 6
 
 
@@ -55,7 +57,7 @@ class UploadForm(forms.Form):
         return cleaned
 
 
-class VocabularyForm(forms.Form):
+class VocabularyForm(VersionedFormMixin, forms.Form):
     text = forms.CharField(
         label=_("Vocabulary (YAML)"),
         widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "false", "class": "code"}),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lika.core.downloads import table_response
+from lika.core.editing import EditConflict, show_conflict
 from lika.lib.yamlfile import FileProblems
 from lika.organisations.access import access_for
 from lika.organisations.models import Municipality, OrganisationUnit
@@ -234,7 +235,7 @@ def vocabulary(request):
     may_edit = actions.can_edit_vocabulary(access, municipality)
     text, version = vocabulary_for(municipality)
     own = PlanVocabulary.objects.filter(municipality=municipality).select_related("edited_by").first()
-    form = VocabularyForm(request.POST or None, initial={"text": text})
+    form = VocabularyForm(request.POST or None, initial={"text": text}, version=actions.vocabulary_version(municipality))
     problems = []
     if request.method == "POST":
         if not may_edit:
@@ -245,7 +246,11 @@ def vocabulary(request):
             return redirect("textanalysis:vocabulary")
         if form.is_valid():
             try:
-                _own, count = actions.save_vocabulary(municipality, form.cleaned_data["text"], access=access, user=request.user)
+                _own, count = actions.save_vocabulary(
+                    municipality, form.cleaned_data["text"], access=access, user=request.user, version=form.submitted_version()
+                )
+            except EditConflict as conflict:
+                show_conflict(form, conflict)
             except FileProblems as error:
                 problems = error.lines()
                 form.add_error("text", _("The vocabulary was not saved: %(count)s problems, listed above the text.") % {"count": len(problems)})
