@@ -13,7 +13,11 @@ the database that every save that was answered as saved is in the history.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lika_load \\
         .venv/bin/python bench/load.py [--users 10,50,100] [--seconds 30] [--workers N] [--port 9135]
 
-Client and server share the machine: the figures are for both together.
+Client and server share the machine: the figures are for both together. At
+the end it prints the run as Markdown tables, ready to paste into
+docs/load.md, and checks the targets (50 users: p95 of every page under
+300 ms, no errors, no lost writes). A smoke run that only shows the script
+works: `--users 10 --seconds 20`.
 """
 
 import argparse
@@ -237,6 +241,56 @@ def print_level(users, results, elapsed):
     print(f"  {'all':32} {total:6} {total / elapsed:7.1f}   saves answered as saved: {results.saved}, refused as stale: {results.conflicts}")
 
 
+def markdown(run_levels, saved, stored, cores, load_before) -> str:
+    """The run as the tables of docs/load.md."""
+    lines = [
+        f"## {time.strftime('%Y-%m-%d')}, {cores} cores, run {RUN}",
+        "",
+        f"Load average before the run: {load_before}.",
+        "",
+        "| users | requests/s | p50 | p95 | p99 | errors | load average after |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for users, results, elapsed, load_after in run_levels:
+        times = [t for kind in results.times for t in results.times[kind]]
+        if not times:
+            continue
+        lines.append(
+            f"| {users} | {len(times) / elapsed:.1f} | {_ms(percentile(times, 0.5))} | {_ms(percentile(times, 0.95))} "
+            f"| {_ms(percentile(times, 0.99))} | {sum(results.errors.values())} | {load_after} |"
+        )
+    lines += ["", f"Writes: {saved} saves answered as saved, {stored} found in the history.", ""]
+    kinds = sorted({kind for _u, results, _e, _l in run_levels for kind in results.times})
+    lines += ["Per kind of request (p50 / p95 ms, errors):", ""]
+    lines.append("| request | " + " | ".join(f"{users} users" for users, *_ in run_levels) + " |")
+    lines.append("| --- |" + " --- |" * len(run_levels))
+    for kind in kinds:
+        cells = []
+        for _users, results, _elapsed, _load in run_levels:
+            times = results.times.get(kind)
+            cells.append(f"{percentile(times, 0.5):.0f} / {percentile(times, 0.95):.0f}, {results.errors[kind]}" if times else "")
+        lines.append(f"| {kind} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _ms(milliseconds: float) -> str:
+    return f"{milliseconds:.0f} ms" if milliseconds < 1000 else f"{milliseconds / 1000:.1f} s"
+
+
+def targets(run_levels, saved, stored) -> list[str]:
+    """The issue's targets, checked on the level of 50 users (when it ran)."""
+    checks = [f"no lost writes: {'ok' if saved == stored else 'MISSED'} ({saved} saved, {stored} found)"]
+    for users, results, _elapsed, _load in run_levels:
+        if users != 50:
+            continue
+        pages = [t for kind in results.times if not kind.startswith("reporter: save") for t in results.times[kind]]
+        p95 = percentile(pages, 0.95) if pages else float("nan")
+        errors = sum(results.errors.values())
+        checks.append(f"50 users, pages p95 {p95:.0f} ms (target < 300 ms): {'ok' if p95 < 300 else 'MISSED'}")
+        checks.append(f"50 users, errors {errors} (target 0): {'ok' if errors == 0 else 'MISSED'}")
+    return checks
+
+
 def saved_in_history(env):
     """How many saves of this run are in the submissions' history."""
     code = (
@@ -251,9 +305,11 @@ def start_server(env, port, workers):
     command = [LIKA, "serve", "--production", "--port", str(port)] + (["--workers", str(workers)] if workers else [])
     log = open(Path(env["LIKA_VAR_DIR"]) / "server.log", "w")  # noqa: SIM115 (open while the server runs)
     server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    health = "no answer"
     for _ in range(1200):
         try:
-            if Session(port).request("GET", "/healthz")[0] == 200:
+            status, _headers, health = Session(port).request("GET", "/healthz")
+            if status == 200:
                 return server
         except OSError:
             pass
@@ -261,7 +317,7 @@ def start_server(env, port, workers):
             sys.exit(f"the server stopped: see {log.name}")
         time.sleep(0.5)
     server.terminate()
-    sys.exit(f"the server did not answer /healthz within 10 minutes: see {log.name}")
+    sys.exit(f"the server's /healthz was not green within 10 minutes ({health.strip()}): see {log.name}")
 
 
 def prepare(port, users):
@@ -283,30 +339,39 @@ def main():
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--workers", type=int, help="web processes (default: the server's own default)")
     parser.add_argument("--port", type=int, default=9135)
+    parser.add_argument("--var-dir", help="the server's folder (static files, log); default: a folder per port in the temp folder")
     args = parser.parse_args()
-    if "DATABASE_URL" not in os.environ:
-        sys.exit("set DATABASE_URL to a PostgreSQL database for the run (it is loaded with the demo)")
-    var_dir = os.path.join(tempfile.gettempdir(), "lika-load")  # kept: the next run need not collect static files again
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        sys.exit("set DATABASE_URL to a PostgreSQL database for the run (it is loaded with the demo), e.g. postgres://postgres@127.0.0.1:5432/lika_load")
+    if args.seconds < 1 or not re.fullmatch(r"\d+(,\d+)*", args.users):
+        sys.exit("--users is a list of numbers such as 10,50,100 and --seconds at least 1")
+    # Kept between runs, so the next run need not compress the static files again.
+    var_dir = args.var_dir or os.path.join(tempfile.gettempdir(), f"lika-load-{args.port}")
     os.makedirs(var_dir, exist_ok=True)
     env = {**os.environ, "LIKA_VAR_DIR": var_dir, "LIKA_SECRET_KEY": secrets.token_urlsafe(50), "LIKA_ALLOWED_HOSTS": "127.0.0.1"}
     env["LIKA_MFA_REQUIRED_ROLES"] = ""  # the demo plan owner signs in with the password alone
+    subprocess.run([LIKA, "migrate", "-v0"], env=env, check=True)
     subprocess.run([LIKA, "demo"], env=env, check=True, stdout=subprocess.DEVNULL)
     server = start_server(env, args.port, args.workers)
     try:
         levels = [int(n) for n in args.users.split(",")]
         sessions, examples = prepare(args.port, max(levels))
-        load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-        print(f"run {RUN}: {os.cpu_count()} cores, load average before: {load}; server log in {var_dir}/server.log")
-        saved = 0
+        load_before = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+        print(f"run {RUN}: {os.cpu_count()} cores, load average before: {load_before}; server log in {var_dir}/server.log")
+        saved, run_levels = 0, []
         for users in levels:
             results, elapsed = run_level(users, args.seconds, sessions, examples)
             print_level(users, results, elapsed)
+            run_levels.append((users, results, elapsed, ", ".join(f"{value:.1f}" for value in os.getloadavg())))
             saved += results.saved
     finally:
         server.terminate()
         server.wait(timeout=60)
     stored = saved_in_history(env)
     print(f"\nwrites: {saved} saves answered as saved, {stored} in the history: {'none lost' if stored == saved else 'LOST WRITES'}")
+    print("\n" + "\n".join(targets(run_levels, saved, stored)))
+    print("\n--- for docs/load.md ---\n")
+    print(markdown(run_levels, saved, stored, os.cpu_count(), load_before))
     sys.exit(0 if stored == saved else 1)
 
 
