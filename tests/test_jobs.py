@@ -240,3 +240,41 @@ def test_opening_a_round_on_the_command_line_sends_the_email_with_progress(demo)
     assert "is now open" in out.getvalue() and "100 %" in out.getvalue() and "e-mails sent" in out.getvalue()
     call_command("worker", "--batch", verbosity=0)  # the worker finds it done and sends nothing again
     assert len(mail.outbox) == len({a for m in mail.outbox for a in m.to})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_beats_while_a_long_job_runs_so_no_other_worker_takes_it_for_lost(demo_back_afterwards, tmp_path, monkeypatch):
+    from lika.jobs import actions
+
+    _database_url()
+    job = jobs.enqueue("jobs.probe", kwargs={"seconds": 8, "steps": 2}, label="probe")
+    worker = _start_worker(tmp_path)
+    try:
+        assert _wait(lambda: Job.objects.get(pk=job.pk).state == JobState.RUNNING)
+        time.sleep(6)  # longer than a beat, with no progress meanwhile
+        # Another worker looks, treating a minute as one second: the beat is fresh, the job stays.
+        monkeypatch.setattr(actions, "WORKER_GONE_AFTER", timezone.timedelta(seconds=1))
+        beat = WorkerBeat.objects.get(worker_id=Job.objects.get(pk=job.pk).worker)
+        assert timezone.now() - beat.last_seen < timezone.timedelta(seconds=5.5)
+        assert actions.recover_interrupted() == ([], [])
+        assert _wait(lambda: Job.objects.get(pk=job.pk).state == JobState.DONE)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.communicate(timeout=20)
+    assert Job.objects.get(pk=job.pk).attempts == 1
+
+
+def test_the_cleanup_deletes_the_files_a_failed_batch_left(db, tmp_path, settings):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from lika.jobs.cleanup import delete_old_jobs
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    kept = default_storage.save("job-inputs/7/0000.bin", ContentFile(b"a plan"))
+    Job.objects.create(
+        name="textanalysis.store_plans", state=JobState.FAILED, kwargs={"files": [{"path": kept, "filename": "p.pdf"}]},
+        finished_at=timezone.now() - timezone.timedelta(days=30),
+    )
+    delete_old_jobs(progress=lambda *a: None)
+    assert not default_storage.exists(kept) and not Job.objects.exists()

@@ -19,26 +19,18 @@ def run_here(job, on_progress=None):
     Returns the finished record, or None if a worker had already taken it."""
     import os
     import socket
-    import time
 
     from django.utils import timezone
 
     from . import actions
+    from .heartbeat import Heartbeat
     from .tasks import execute
 
     # The command beats like a worker while it runs, so no worker takes its job to be lost.
-    worker_id, started, last = f"{socket.gethostname()[:40]}-{os.getpid()}{COMMAND_SUFFIX}", timezone.now(), [0.0]
-
-    def progress(percent, text):
-        if time.monotonic() - last[0] > 5:
-            actions.beat(worker_id, started)
-            last[0] = time.monotonic()
-        if on_progress is not None:
-            on_progress(percent, text)
-
-    actions.beat(worker_id, started)
+    worker_id = f"{socket.gethostname()[:40]}-{os.getpid()}{COMMAND_SUFFIX}"
     try:
-        return execute(job.pk, worker_id, progress)
+        with Heartbeat(worker_id, timezone.now()):
+            return execute(job.pk, worker_id, on_progress)
     finally:
         actions.worker_stopped(worker_id)
 

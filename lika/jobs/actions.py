@@ -81,8 +81,10 @@ def worker_stopped(worker_id: str) -> None:
 
 
 def _worker_alive(worker_id: str, beats: dict, now) -> bool:
+    """On this machine the process decides (a worker silent for ten minutes counts as hung);
+    elsewhere a worker not heard from for a minute is gone."""
     seen = beats.get(worker_id)
-    if seen is None or now - seen.last_seen > WORKER_GONE_AFTER:
+    if seen is None:
         return False
     if seen.host == socket.gethostname():
         try:
@@ -90,8 +92,9 @@ def _worker_alive(worker_id: str, beats: dict, now) -> bool:
         except ProcessLookupError:
             return False
         except PermissionError:
-            return True
-    return True
+            pass
+        return now - seen.last_seen <= WORKER_GONE_AFTER * 10
+    return now - seen.last_seen <= WORKER_GONE_AFTER
 
 
 def recover_interrupted() -> tuple[list[Job], list[Job]]:

@@ -18,6 +18,18 @@ def delete_old_jobs(*, progress, days: int | None = None) -> None:
         with transaction.atomic():
             if job.result_file:
                 job.result_file.delete(save=False)
+            delete_kept_inputs(job)
             job.delete()
         progress(100 * number // max(total, 1))
     DBTaskResult.objects.finished().filter(finished_at__lt=timezone.now() - timedelta(days=days)).delete()
+
+
+def delete_kept_inputs(job: Job) -> None:
+    """Files a job was given to read, kept under job-inputs/ (kwargs["files"][i]["path"]); a job
+    that finishes deletes them itself, one that failed or was interrupted leaves them to this."""
+    from django.core.files.storage import default_storage
+
+    for entry in (job.kwargs or {}).get("files", []):
+        path = entry.get("path", "") if isinstance(entry, dict) else ""
+        if path.startswith("job-inputs/"):
+            default_storage.delete(path)

@@ -22,6 +22,7 @@ from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
 from . import actions, schedule, tasks
+from .heartbeat import Heartbeat
 
 log = logging.getLogger("lika.jobs")
 BEAT_EVERY = 5.0  # seconds
@@ -72,6 +73,7 @@ class LikaWorker(Worker):
     def run(self) -> None:
         log.info("worker %s started", self.worker_id)
         self.housekeeping(force=True)
+        heartbeat = Heartbeat(self.worker_id, self.started_at).__enter__()  # beats during long jobs too
         try:
             while self.running:
                 if not connection.in_atomic_block:  # in a test's transaction the connection stays
@@ -88,5 +90,6 @@ class LikaWorker(Worker):
                 if self.running and found is None:
                     time.sleep(self.interval)
         finally:
+            heartbeat.__exit__(None, None, None)
             actions.worker_stopped(self.worker_id)
             log.info("worker %s stopped", self.worker_id)
