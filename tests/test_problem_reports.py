@@ -89,3 +89,12 @@ def test_others_see_no_reports(client, client_for):
     assert client_for("hbg-samordnare").get(LIST).status_code == 404
     assert client_for("hbg-samordnare").post(f"{LIST}{problem.pk}/", {"answer": "x"}).status_code == 404
     assert client.get(LIST).status_code == 302  # to the login page
+
+
+def test_a_failed_form_leads_with_an_error_summary_linking_to_the_fields(client):
+    html = send(client, description="", email="inte-en-adress").content.decode()
+    summary = html.split('data-error-summary')[1].split("</div>")[0]
+    assert "Det finns ett problem" in summary and 'tabindex="-1"' in html.split("data-error-summary")[0][-80:]
+    assert 'href="#id_description"' in summary and 'href="#id_email"' in summary
+    assert html.index("data-error-summary") < html.index('name="description"')
+    assert "error-summary.js" in html  # the script that moves the focus there
