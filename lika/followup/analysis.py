@@ -8,6 +8,7 @@ can be tested exhaustively and reused by the pages, the downloads and the
 command line alike; `analysis_data` turns the database into a `RoundData`.
 """
 
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -403,3 +404,35 @@ def _deltas(current: dict[str, int], previous: dict[str, int]) -> dict[str, int]
     # Current order first, then what only the previous round had (e.g. a measure since removed).
     keys = list(current) + [key for key in previous if key not in current]
     return {key: current.get(key, 0) - previous.get(key, 0) for key in keys}
+
+
+# --- The report's words about one measure --------------------------------------
+
+MEASURE_MENTION = re.compile(
+    r"\b(?:åtgärd|åtgärden|åtgärder|åtgärderna|measure|measures)\s+"
+    r"(\d+[a-z]?(?:\s*(?:,|och|samt|and|–|-)\s*\d+[a-z]?)*)",
+    re.IGNORECASE,
+)
+
+
+def mentioned_codes(paragraph: str) -> set[str]:
+    """The measure codes a paragraph names ("åtgärd 2", "åtgärderna 3, 4 och 7", "measure 5")."""
+    codes: set[str] = set()
+    for match in MEASURE_MENTION.finditer(paragraph):
+        listed = match.group(1)
+        codes.update(re.findall(r"\d+[a-z]?", listed))
+        for first, last in re.findall(r"(\d+)\s*[–-]\s*(\d+)", listed):  # "åtgärd 8-11": a range
+            if int(first) < int(last) <= int(first) + 50:
+                codes.update(str(number) for number in range(int(first), int(last) + 1))
+    return codes
+
+
+def paragraphs_about(text: str, code: str, area_title: str = "") -> list[str]:
+    """The paragraphs of a report text that name the measure by its code, or its area by title."""
+    found = []
+    for paragraph in (p.strip() for p in re.split(r"\n\s*\n", text or "")):
+        if not paragraph:
+            continue
+        if code in mentioned_codes(paragraph) or (area_title and area_title.casefold() in paragraph.casefold()):
+            found.append(paragraph)
+    return found

@@ -1,6 +1,6 @@
-"""The revision page: a draft revision's nodes, each measure with what the last follow-up round
-of the version in force taught about the measure it continues (status per unit, examples, the
-grounds none of its examples covered, examples without effects or learning).
+"""The revision page: a draft revision's nodes, each measure with what every follow-up round of
+the earlier versions taught about the measures it continues (status per unit, examples, units
+that never reported, the coordinators' comments, the report's words about it; `history`).
 
 It lives in the follow-up domain because it reads both the plan and its follow-up; every change
 to the draft goes through `lika.plans.actions`, on the plan pages it links to.
@@ -16,14 +16,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lika.organisations.access import access_for
-from lika.organisations.models import OrganisationUnit
-from lika.plans import queries as plan_queries
 from lika.plans.models import DocumentStatus, SteeringDocument
-from lika.reference.models import Perspective, PerspectiveKind
 
-from . import analysis
-from .analysis_data import round_data
-from .models import FollowUpRound, MeasureStatus, RoundState
+from . import history
+from .models import FollowUpRound, RoundState
 
 
 @dataclass
@@ -31,9 +27,8 @@ class Row:
     node: object
     is_measure: bool
     predecessor: object | None
-    lesson: analysis.MeasureLesson | None
-    statuses: list[tuple[str, str, bool]]  # unit name, status label, reported
-    grounds_missing: list[str]
+    merged: list  # further nodes it continues (a merge)
+    entries: list[history.RoundEntry]  # every earlier round, oldest first
 
 
 def last_round(document: SteeringDocument) -> FollowUpRound | None:
@@ -43,32 +38,21 @@ def last_round(document: SteeringDocument) -> FollowUpRound | None:
     )
 
 
-def _rows(draft: SteeringDocument, round_: FollowUpRound | None) -> list[Row]:
-    lessons = analysis.measure_lessons(round_data(round_)) if round_ else {}
-    units = dict(OrganisationUnit.objects.filter(municipality_id=draft.municipality_id).values_list("key", "name_sv"))
-    grounds = {
-        p.key: p.name for p in Perspective.objects.filter(kind=PerspectiveKind.DISCRIMINATION_GROUND).order_by("position")
-    }
-    labels = dict(MeasureStatus.choices) | {analysis.NOT_REPORTED: _("Not reported")}
-    leaves = {node.pk for node in plan_queries.measure_nodes(draft)}
-    rows = []
-    for node in draft.nodes.order_by("position").select_related("derived_from"):
-        predecessor = node.derived_from
-        lesson = lessons.get(predecessor.code) if predecessor and node.pk in leaves else None
-        rows.append(
-            Row(
-                node=node,
-                is_measure=node.pk in leaves,
-                predecessor=predecessor,
-                lesson=lesson,
-                statuses=[
-                    (units.get(key, key), labels.get(status, status), status != analysis.NOT_REPORTED)
-                    for key, status in (lesson.statuses.items() if lesson else [])
-                ],
-                grounds_missing=[grounds[key] for key in (lesson.perspectives_missing if lesson else []) if key in grounds],
-            )
+def _rows(draft: SteeringDocument) -> list[Row]:
+    nodes = list(draft.nodes.order_by("position").select_related("derived_from").prefetch_related("merged_from"))
+    parents = {node.parent_id for node in nodes if node.parent_id}
+    leaves = [node for node in nodes if node.pk not in parents]
+    entries = history.history(leaves, draft)
+    return [
+        Row(
+            node=node,
+            is_measure=node.pk not in parents,
+            predecessor=node.derived_from,
+            merged=list(node.merged_from.all()),
+            entries=entries.get(node.pk, []),
         )
-    return rows
+        for node in nodes
+    ]
 
 
 @login_required
@@ -89,7 +73,7 @@ def revision(request, identifier):
             "document": draft,
             "is_draft": draft.status == DocumentStatus.DRAFT,
             "round": round_,
-            "rows": _rows(draft, round_),
+            "rows": _rows(draft),
             "dropped": list(draft.dropped_nodes.select_related("node").order_by("node__position")),
             "title": _("Revision of the plan"),
             "breadcrumbs": [
