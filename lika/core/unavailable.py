@@ -35,7 +35,8 @@ def server_error(request):
     error = sys.exc_info()[1]
     if not database_unreachable(error):
         return django_server_error(request)
-    logger.error("database unreachable: %s %s: %s", request.method, request.path, str(error).strip().splitlines()[:1])
+    first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    logger.error("database unreachable: %s %s: %s", request.method, request.path, first_line)
     html = render_to_string("core/unavailable.html", {"language": get_language() or "sv"})
     response = HttpResponse(html, status=503, content_type="text/html; charset=utf-8")
     response["Retry-After"] = str(RETRY_AFTER)
