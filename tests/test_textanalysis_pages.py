@@ -232,11 +232,13 @@ def test_a_large_batch_is_read_by_the_worker_with_progress_and_the_outcome_on_th
     assert response.redirect_chain[-1][0] == f"/jobs/{job.pk}/"
     assert "De 7 filerna läses i bakgrunden" in html and "I kö" in html and "Ingen bakgrundsprocess körs" in html
     assert not BusinessPlan.objects.filter(year=2025).exists()  # nothing is read in the request
+    # The job's box follows the job without a reload (static/lika/job-progress.js), until it is finished.
+    assert 'data-job-state data-finished="false" aria-live="polite"' in html and "lika/job-progress" in html
     call_command("worker", "--batch", verbosity=0)
     job.refresh_from_db()
     assert (job.state, job.progress, job.owner.username) == ("done", 100, "hbg-analytiker")
     html = client.get(f"/jobs/{job.pk}/").content.decode()
-    assert "2 planer lästa och sparade." in html
+    assert "2 planer lästa och sparade." in html and 'data-finished="true"' in html
     assert "miljoforvaltningen-2025.docx: Word-dokumentet (DOCX) är skadat" in html
     assert "okand-3.txt: Ingen verksamhet vald" in html
     assert {p.unit.key for p in BusinessPlan.objects.filter(year=2025)} == {"socialforvaltningen", "kulturforvaltningen"}
