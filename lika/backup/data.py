@@ -20,6 +20,8 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from lika.lib.testpause import pause_for_crash_test
+
 from .archive import BackupRefused, media_files, open_checked, write_archive
 
 LEFT_OUT_APPS = {"contenttypes", "sessions", "usersessions", "django_tasks_database", "jobs"}
@@ -112,6 +114,7 @@ def _load(data_path: Path, manifest: dict, *, replace: bool) -> None:
                 if model._meta.label_lower not in MADE_BY_MIGRATIONS:
                     model._base_manager.all()._raw_delete(connection.alias)
         call_command("loaddata", str(data_path), verbosity=0)
+        pause_for_crash_test("restore")
         found = counts()
         wrong = [
             f"{label} {found.get(label, 0)} instead of {expected}"

@@ -10,7 +10,15 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from lika.lib.yamlfile import FileProblems, FlowList, Problem, ProblemList, dump_yaml, parse_yaml
+from lika.lib.testpause import pause_for_crash_test
+from lika.lib.yamlfile import (
+    FileProblems,
+    FlowList,
+    Problem,
+    ProblemList,
+    dump_yaml,
+    parse_yaml,
+)
 from lika.organisations.models import OrganisationUnit
 from lika.plans.models import Node, SteeringDocument
 from lika.plans.planfile import FieldReader
@@ -232,6 +240,7 @@ def import_round_text(text: str, filename: str, *, replace: bool = False, progre
                 round=round_, key=question["key"], position=position, text_sv=question["text"].sv, text_en=question["text"].en
             )
         count = _write_submissions(data["submissions"], known, round_=round_, questions=questions, filename=filename)
+        pause_for_crash_test("followup-import")
         progress(f"{round_.identifier}: {len(data['submissions'])} submissions, {count} examples")
     return round_
 

@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 
 from lika.audit.models import Kind
 from lika.audit.record import record
+from lika.lib.testpause import pause_for_crash_test
 from lika.lib.yamlfile import FileProblems, ProblemList
 from lika.organisations.models import Municipality, OrganisationUnit, UnitAlias
 from lika.plans import planfile
@@ -76,6 +77,7 @@ def import_plan(plan: planfile.PlanFile, filename: str, *, replace: bool = False
             progress=progress,
         )
         _write_lineage(result.document, document, revised)
+        pause_for_crash_test("plan-import")
         # Nodes, levels and responsibilities are written in bulk: one audit entry for the import.
         record(Kind.UPDATE if existing is not None else Kind.CREATE, result.document,
                changes={"plan file": [None, filename], "nodes": [None, len(document.nodes)]}, note="plan file imported")

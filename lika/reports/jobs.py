@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from lika.followup.models import FollowUpRound
 from lika.jobs.results import FileResult, JobFailed
+from lika.lib.testpause import pause_for_crash_test
 
 from .report_data import FORMATS, build_report, file_name, render_document
 
@@ -19,5 +20,6 @@ def render_round_report(*, round_id: int, file_format: str, language: str, progr
     report = build_report(round_, language)
     progress(50, _("Writing the file"))
     content = render_document(report, file_format)
+    pause_for_crash_test("report-job")
     progress(100, _("Done"))
     return FileResult(file_name(round_, file_format, language), content)
