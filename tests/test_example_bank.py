@@ -90,3 +90,55 @@ def test_an_edited_example_is_found_by_its_new_words(client_for):
 def test_the_public_documents_page_and_the_menu_lead_to_the_examples(client, client_for):
     assert 'href="/helsingborg/examples/"' in client.get("/helsingborg/").content.decode()
     assert 'href="/examples/"' in client_for("hbg-kultur").get("/my/").content.decode()
+
+
+@pytest.fixture
+def care_reporter(client_for):
+    """A reporter of the care department, whose submission in the open 2025 round is a draft (measure 4)."""
+    from django.contrib.auth import get_user_model
+
+    from lika.organisations.models import Membership, OrganisationUnit, Role
+
+    unit = OrganisationUnit.objects.get(municipality__slug="helsingborg", key="vard-och-omsorgsforvaltningen")
+    user = get_user_model().objects.create_user("vof-rapportor", password="lika-demo")
+    Membership.objects.create(user=user, municipality=unit.municipality, role=Role.REPORTER, unit=unit)
+    return client_for("vof-rapportor")
+
+
+FORM = "/followup/helsingborg-lika-2025/units/vard-och-omsorgsforvaltningen/measures/4/examples/new/"
+
+
+def test_the_example_form_suggests_what_others_did_for_the_measure(care_reporter):
+    html = care_reporter.get(FORM).content.decode()
+    assert "Andra som gjort något liknande" in html
+    assert 'data-similar-url="/examples/similar/?report=' in html
+    assert "lika/suggest.js" in html and "<script>" not in html
+    # Examples of measure 4 from the approved 2023 round, by other units.
+    assert html.count('<li>\n    <h3>') >= 1
+
+
+def test_suggestions_follow_the_words_and_show_only_what_the_reporter_may_see(care_reporter):
+    from lika.followup.models import MeasureReport
+
+    report = MeasureReport.objects.get(submission__round__identifier="helsingborg-lika-2025",
+                                       submission__unit__key="vard-och-omsorgsforvaltningen", measure__code="4")
+    url = f"/examples/similar/?report={report.pk}&text="
+    html = care_reporter.get(url + "barnkonsekvensanalysen fysisk planering").content.decode()
+    assert "Modell för barnkonsekvensanalyser (BKA) i fysisk planering" in html
+    assert "<mark>barnkonsekvensanalyser</mark>" in html
+    # The unpublished 2025 round's examples are not for a reporter of another unit.
+    assert "Jobbcoacher" not in care_reporter.get(url + "jobbcoacher drottninghög").content.decode()
+    # Another unit's report, or nonsense, is not found.
+    other = MeasureReport.objects.filter(submission__round__identifier="helsingborg-lika-2025").exclude(pk=report.pk).first()
+    assert care_reporter.get(f"/examples/similar/?report={other.pk}&text=barn").status_code == 404
+    assert care_reporter.get("/examples/similar/?report=x").status_code == 404
+    assert care_reporter.get(url + "och att " + "x" * 10_000).status_code == 200
+
+
+def test_suggestions_are_two_queries_however_many_examples(care_reporter, django_assert_max_num_queries):
+    from lika.examples.search import refresh, similar
+
+    refresh()
+    with django_assert_max_num_queries(3):
+        result = similar("barnkonsekvensanalys fysisk planering dialog barn", None)
+    assert result.examples

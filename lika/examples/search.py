@@ -8,7 +8,7 @@ submitted examples. Drafts are never searched."""
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from lika.followup.models import Example, ReviewState, RoundState, SubmissionState
@@ -137,3 +137,56 @@ def _snippet(example, found_terms: set[str]):
         if pieces:
             return pieces
     return []
+
+
+SIMILAR_WORDS = 12  # the longest words of a text a suggestion is looked up by
+CANDIDATES = 50  # the best-ranked examples that are read and ordered
+
+
+def similar(
+    text: str, access: Access | None, *, measure: int | None = None, exclude_submission: int | None = None, limit: int = 5
+) -> Result:
+    """Examples like `text` that `access` may see (the same index and visibility as `search`): those
+    sharing most of its longest words first, then those of `measure`, newest round first. Without
+    usable words, the newest examples of `measure`. `exclude_submission`: the reporter's own
+    submission, whose examples are not suggested back. Two queries, whatever the number of examples."""
+    refresh()
+    query_words, _cut = words.query_words(text or "", max_words=None)
+    query_words = sorted(query_words, key=lambda item: -len(item[0]))[:SIMILAR_WORDS]
+    examples = visible(access)
+    if exclude_submission:
+        examples = examples.exclude(measure_report__submission_id=exclude_submission)
+    if query_words:
+        # One grouped query: per example, how many of the words it has (a word counts once, whichever form).
+        which_word = Case(
+            *[When(term__in=alternatives, then=Value(index)) for index, (_word, alternatives) in enumerate(query_words)],
+            output_field=IntegerField(),
+        )
+        every_term = set().union(*(alternatives for _word, alternatives in query_words))
+        enough = min(2, len(query_words))  # a suggestion shares two of the words (one, when the text has one)
+        ranked = dict(
+            ExampleTerm.objects.filter(term__in=every_term, example__in=examples)
+            .values("example_id")
+            .annotate(shared=Count(which_word, distinct=True))
+            .filter(shared__gte=enough)
+            .order_by("-shared", "-example_id")
+            .values_list("example_id", "shared")[:CANDIDATES]
+        )
+        examples = examples.filter(pk__in=list(ranked))
+    elif measure:
+        examples = examples.filter(measure_report__measure_id=measure)
+        ranked = {}
+    else:
+        return Result()
+    found = list(
+        examples.select_related(
+            "measure_report__measure", "measure_report__submission__unit", "measure_report__submission__round__document__municipality"
+        ).order_by("-measure_report__submission__round__period_end", "pk")[: CANDIDATES if query_words else limit]
+    )
+    found.sort(key=lambda e: (-ranked.get(e.pk, 0), e.measure_report.measure_id != measure))
+    found_terms = set().union(*(alternatives for _word, alternatives in query_words)) if query_words else set()
+    result = Result(words=[word for word, _terms in query_words])
+    for example in found[:limit]:
+        example.snippet = _snippet(example, found_terms)
+        result.examples.append(example)
+    return result

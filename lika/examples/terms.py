@@ -14,6 +14,7 @@ from .stopwords import STOP_WORDS
 
 MAX_QUERY = 200  # characters read of a query
 MAX_WORDS = 8
+SIMILAR_CHARS = 4000  # characters of a text read for suggestions
 
 
 def word_terms(word: str, lang: str = "sv") -> frozenset[str]:
@@ -34,17 +35,26 @@ def text_terms(text: str, lang: str = "sv") -> set[str]:
     return terms
 
 
-def query_words(query: str, lang: str = "sv") -> tuple[list[tuple[str, frozenset[str]]], bool]:
+def query_words(
+    query: str, lang: str = "sv", *, max_words: int | None = MAX_WORDS, max_chars: int = MAX_QUERY
+) -> tuple[list[tuple[str, frozenset[str]]], bool]:
     """[(word, its terms)] of a query, without stop words; and whether the query was cut short.
-    Quotes, operators and punctuation are not syntax here: they are dropped."""
-    cut = len(query) > MAX_QUERY
+    Quotes, operators and punctuation are not syntax here: they are dropped. `max_words=None`:
+    every word of the first `max_chars` characters (a suggestion reads a whole text)."""
+    if max_words is None:
+        max_chars = max(max_chars, SIMILAR_CHARS)
+    cut = len(query) > max_chars
     words = []
-    for word in PART_RE.findall(query[:MAX_QUERY].lower()):
+    seen = set()
+    for word in PART_RE.findall(query[:max_chars].lower()):
         if word in STOP_WORDS or lemma(word, lang) in STOP_WORDS or len(word) < 2:
             continue
-        if word not in (w for w, _terms in words):
+        if word not in seen:
+            seen.add(word)
             words.append((word, word_terms(word, lang)))
-    return words[:MAX_WORDS], cut or len(words) > MAX_WORDS
+    if max_words is None:
+        return words, cut
+    return words[:max_words], cut or len(words) > max_words
 
 
 def snippet(text: str, terms: set[str], width: int = 90, lang: str = "sv") -> list[tuple[str, bool]] | None:

@@ -12,7 +12,7 @@ from lika.organisations.models import Municipality
 from lika.plans.queries import get_municipality
 
 from .forms import SearchForm
-from .search import Filters, search
+from .search import Filters, search, similar
 
 
 def _run(request, municipality, *, public: bool):
@@ -73,3 +73,33 @@ def examples(request):
             "breadcrumbs": [(title, None)],
         },
     )
+
+
+SUGGESTION_TEXT = 4000  # characters of the reporter's text a suggestion reads
+
+
+def suggestions_for(report, access, text: str = ""):
+    """Similar examples for the reporter's form of `report` (a MeasureReport): by `text` when it has
+    words, else the examples of the same measure; never the reporter's own submission's."""
+    return similar(
+        text[:SUGGESTION_TEXT], access, measure=report.measure_id, exclude_submission=report.submission_id
+    )
+
+
+@login_required
+def similar_examples(request):
+    """The suggestions as an HTML fragment, for static/lika/suggest.js: ?report=<measure report>&text=...
+    Only for someone who may see the report, and only examples they may see."""
+    from lika.followup.models import MeasureReport
+    from lika.followup.permissions import round_access
+
+    report_id = request.GET.get("report", "")
+    report = (
+        MeasureReport.objects.filter(pk=int(report_id)).select_related("submission__round__document").first()
+        if report_id.isdigit()
+        else None
+    )
+    if report is None or not round_access(request.user, report.submission.round).can_see_report(report):
+        raise Http404("no such report")
+    result = suggestions_for(report, access_for(request.user), request.GET.get("text", ""))
+    return render(request, "examples/_similar.html", {"result": result})

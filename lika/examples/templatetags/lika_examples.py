@@ -11,3 +11,22 @@ def example_bank_nav_link(context):
     from lika.core.navigation import nav_item
 
     return nav_item(context, lambda access, municipality: True, "examples:search", _("Example bank"))
+
+
+@register.inclusion_tag("examples/_similar_box.html", takes_context=True)
+def similar_examples(context, report, example=None):
+    """'Others who did something similar' on a reporter's example form: examples of the same measure,
+    or like the example's text when it has one; refreshed by static/lika/suggest.js as the reporter writes."""
+    from django.urls import reverse
+
+    from lika.organisations.access import access_for
+
+    from ..views import suggestions_for
+
+    text = f"{example.title} {example.what_was_done}" if example else ""
+    request = context["request"]
+    return {
+        "result": suggestions_for(report, access_for(request.user), text),
+        "url": f"{reverse('examples:similar')}?report={report.pk}",
+        "request": request,
+    }
