@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "lika.assessments",
     "lika.textanalysis",
     "lika.examples",
+    "lika.support",
     "lika.demo",
     "lika.api",
     "ninja",

@@ -45,6 +45,7 @@ urlpatterns += i18n_patterns(
     path("<slug:municipality>/assessments/", include(public_assessment_urls)),
     path("business-plans/", include("lika.textanalysis.urls")),
     path("examples/", include("lika.examples.urls")),
+    path("support/", include("lika.support.urls")),
     path("<slug:municipality>/examples/", include(public_example_urls)),
     path("<slug:municipality>/reports/", include(public_report_urls)),
     path("<slug:municipality>/data/", include(open_data_urlpatterns)),

@@ -1,0 +1,34 @@
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def central_support_nav_link(context):
+    """A nav item for the central support pages, for every member of a municipality."""
+    from django.utils.translation import gettext as _
+
+    from lika.core.navigation import nav_item
+
+    return nav_item(context, lambda access, municipality: True, "support:index", _("Central support"))
+
+
+@register.inclusion_tag("support/_measure_support.html", takes_context=True)
+def measure_support(context, node):
+    """On a measure's page: its coordinating unit, and for members of the municipality the named
+    coordinators with contact details (from the role administration)."""
+    from lika.organisations.access import access_for
+
+    from ..network import coordinating_units, coordinators_of
+
+    request = context["request"]
+    access = access_for(request.user)
+    units = coordinating_units(node)
+    member = access.is_member(node.document.municipality_id)
+    return {
+        "units": units,
+        "people": coordinators_of(units) if member and units else [],
+        "member": member,
+        "municipality": node.document.municipality,
+        "request": request,
+    }
