@@ -58,3 +58,99 @@ def test_the_coordinator_page_does_not_grow_in_queries_with_measures_or_units(cl
     with django_assert_max_num_queries(len(before.captured_queries)):
         html = client.get("/support/coordinators/hbg-samordnare/").content.decode()
     assert "Ny förvaltning 4" in html
+
+
+@pytest.fixture
+def demo_events(db):
+    from lika.support.demo import ensure_demo_events
+
+    ensure_demo_events(timezone.localdate())
+
+
+def test_figures_count_kinds_attendance_units_never_reached_and_the_mean():
+    from lika.support.figures import EventInput, support_figures
+
+    events = [
+        EventInput("Frukost", "2025-01-10", "breakfast_meeting", (("a", 3, 2), ("b", 1, 0)), (4, 5)),
+        EventInput("Lärträff", "2025-03-10", "learning_meeting", (("a", 5, 5),), (3,)),
+    ]
+    found = support_figures(events, [("a", "Unit A"), ("b", "Unit B"), ("c", "Unit C")],
+                            [("breakfast_meeting", "Breakfast"), ("learning_meeting", "Learning"), ("training", "Training")])
+    assert found.per_kind == [("Breakfast", 1, 2), ("Learning", 1, 5), ("Training", 0, 0)]
+    assert found.per_unit == [("Unit A", 2, 8, 7), ("Unit B", 0, 1, 0)]
+    assert found.never_reached == ["Unit B", "Unit C"]  # registered but never came counts as not reached
+    assert found.mean_score == 4.0 and found.evaluations == 3
+    assert "<svg" in found.figure.svg and found.figure.table.rows[0] == ["Breakfast", 1, 2]
+    assert support_figures([], [("a", "A")], []).sentences == ["No learning event is recorded for the period."]
+
+
+def test_the_plan_owner_records_an_event_with_attendance_and_it_reaches_the_report(client_for):
+    from lika.organisations.models import OrganisationUnit
+    from lika.followup.models import FollowUpRound
+    from lika.reports.report_data import build_report
+
+    owner = client_for("hbg-agare")
+    response = owner.post("/support/events/new/", {
+        "title": "Frukostträff om planpromenader", "date": timezone.localdate().isoformat(), "kind": "breakfast_meeting",
+        "organiser": "Strategisk samhällsutveckling", "description": "",
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    url = response["Location"]
+    unit = OrganisationUnit.objects.get(municipality__slug="helsingborg", key="kulturforvaltningen")
+    form = owner.get(url + "attendance/").content.decode()
+    assert f'<label for="id_attended_{unit.pk}" class="visually-hidden">' in form
+    import re
+    version = re.search(r'name="version" value="([^"]*)"', form).group(1)
+    response = owner.post(url + "attendance/", {"version": version, f"registered_{unit.pk}": "4", f"attended_{unit.pk}": "3"})
+    assert response.status_code == 302
+    html = owner.get(url).content.decode()
+    assert "<th scope=\"row\">Kulturförvaltningen</th><td>4</td><td>3</td>" in html
+    owner.post(url + "evaluate/", {"score": "5", "comment": "Mycket bra"})
+    assert "Medelbetyg 5,0 av 5" in owner.get(url).content.decode() or "Medelbetyg 5.0 av 5" in owner.get(url).content.decode()
+    # The open round's report, chapter on central support.
+    round_ = FollowUpRound.objects.get(identifier="helsingborg-lika-2025")
+    document = build_report(round_, "sv")
+    texts = [getattr(block, "text", "") for block in document.blocks]
+    chapter = texts.index("2 Centralt stöd för implementeringen")
+    following = texts[chapter:texts.index("3 Analys av verksamhetsplanerna")]
+    assert "1 lärandeaktiviteter hölls; 3 personer från 1 verksamheter deltog." in following
+    report_page = owner.get("/reports/helsingborg-lika-2025/").content.decode()
+    assert "Kulturförvaltningen" in report_page and "Lärandeaktiviteter per slag" in report_page
+    analysis = owner.get("/followup/helsingborg-lika-2025/analysis/").content.decode()
+    assert "Centralt stöd: lärandeaktiviteter" in analysis
+
+
+def test_only_the_plan_owner_records_events_and_a_member_evaluates_once_it_has_happened(client_for, demo_events):
+    from lika.support.models import Evaluation, LearningEvent
+
+    reporter = client_for("hbg-kultur")
+    assert reporter.get("/support/events/new/").status_code == 404
+    assert "Demo: Lärträff om barnrättsbaserat arbete" in reporter.get("/support/events/").content.decode()
+    past = LearningEvent.objects.get(title="Demo: Lärträff om barnrättsbaserat arbete")
+    assert reporter.get(f"/support/events/{past.pk}/attendance/").status_code == 404
+    before = Evaluation.objects.count()
+    reporter.post(f"/support/events/{past.pk}/evaluate/", {"score": "9"})
+    assert Evaluation.objects.count() == before  # a score outside 1-5: nothing saved
+    reporter.post(f"/support/events/{past.pk}/evaluate/", {"score": "4", "comment": "Bra"})
+    assert Evaluation.objects.count() == before + 1
+    future = LearningEvent.objects.get(title="Demo: Utbildning i normkritiskt bemötande")
+    response = reporter.post(f"/support/events/{future.pk}/evaluate/", {"score": "4"}, follow=True)
+    assert "har inte ägt rum" in response.content.decode()
+    assert client_for("hst-agare").get(f"/support/events/{past.pk}/").status_code == 404
+
+
+def test_two_plan_owners_editing_the_same_event_get_a_conflict_not_a_lost_change(client_for, demo_events):
+    import re
+
+    from lika.support.models import LearningEvent
+
+    event = LearningEvent.objects.get(title="Demo: Lärträff om barnrättsbaserat arbete")
+    owner = client_for("hbg-agare")
+    form = owner.get(f"/support/events/{event.pk}/edit/").content.decode()
+    version = re.search(r'name="version" value="([^"]*)"', form).group(1)
+    data = {"title": event.title, "date": event.date.isoformat(), "kind": event.kind, "organiser": "Första", "version": version}
+    assert owner.post(f"/support/events/{event.pk}/edit/", data).status_code == 302
+    second = owner.post(f"/support/events/{event.pk}/edit/", {**data, "organiser": "Andra"})
+    assert second.status_code == 200 and "medan du skrev" in second.content.decode()
+    event.refresh_from_db()
+    assert event.organiser == "Första"

@@ -28,6 +28,7 @@ _MUNICIPALITY_PATHS = (
     "dataset",
     "indicator",
     "plan",
+    "event",
 )
 
 

@@ -21,6 +21,7 @@ from lika.plans.importing import import_plan_text
 from lika.plans.models import SteeringDocument
 from lika.reports.demo import ensure_demo_report_texts
 from lika.statistics.demo import ensure_demo_statistics
+from lika.support.demo import ensure_demo_events
 from lika.textanalysis.demo import ensure_demo_business_plans
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
@@ -57,4 +58,5 @@ def load_demo(progress: Callable[[str], None]) -> Iterator[str]:
         yield from ensure_demo_statistics()
         yield from ensure_demo_business_plans()
         yield from ensure_demo_assessments()
+        yield from ensure_demo_events(timezone.localdate())
     audit_record(AuditKind.COMMAND, note="demo data loaded")

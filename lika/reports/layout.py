@@ -93,6 +93,15 @@ class BusinessPlanFigures:
 
 
 @dataclass(frozen=True)
+class CentralSupportFigures:
+    """What the learning events of the round's period add up to (lika/support/figures.py)."""
+
+    sentences: tuple[str, ...]
+    figure: FigureInput | None = None
+    tables: tuple[Table, ...] = ()  # beside the figure's own table
+
+
+@dataclass(frozen=True)
 class ReportInputs:
     municipality: str
     round_title: str
@@ -111,6 +120,7 @@ class ReportInputs:
     content_language: str = ""  # the language of plan titles and examples, if not `language`
     business_plans: BusinessPlanFigures | None = None  # from the business-plan analysis, when there is one
     plan_reading: planreading.ReadingInputs | None = None  # the business plans read against this plan, when read
+    central_support: CentralSupportFigures | None = None  # the learning events of the period
 
 
 # --- Layout ---------------------------------------------------------------------
@@ -141,6 +151,7 @@ def build(inputs: ReportInputs, _: Callable[[str], str] = identity) -> ReportDoc
 
     b.chapter(_("The central support for implementation"), "central-support")
     b.text("central_support", not_written)
+    _central_support(b)
 
     b.chapter(_("Analysis of the business plans"), "business-plans")
     _business_plans(b)
@@ -218,6 +229,19 @@ def _theme_reading(b: _Builder, found: BusinessPlanFigures) -> None:
     if found.figure:
         b.figure(found.figure)
     b.blocks.append(b.table(found.coverage))
+
+
+def _central_support(b: _Builder) -> None:
+    """The learning events of the round's period, counted by Lika: per kind, per unit, units never reached."""
+    found = b.inputs.central_support
+    if found is None:
+        return
+    for sentence in found.sentences:
+        b.blocks.append(Paragraph(clean(sentence)))
+    if found.figure:
+        b.figure(found.figure)
+    for table in found.tables:
+        b.blocks.append(b.table(table))
 
 
 def _percent(share: float) -> str:

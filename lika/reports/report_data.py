@@ -84,7 +84,18 @@ def _inputs(round_: FollowUpRound, language: str) -> layout.ReportInputs:
         content_language="sv" if language != "sv" else "",
         business_plans=_business_plans(document.municipality, round_, language),
         plan_reading=_plan_reading(document, round_, language),
+        central_support=_central_support(round_),
     )
+
+
+def _central_support(round_: FollowUpRound):
+    """The learning events of the round's period (lika/support), when any is recorded."""
+    from lika.support.figures_data import round_support_figures
+
+    found = round_support_figures(round_)
+    if not found.events:
+        return None
+    return layout.CentralSupportFigures(sentences=tuple(found.sentences), figure=found.figure, tables=tuple(found.tables[1:]))
 
 
 def _business_plans(municipality, round_: FollowUpRound, language: str):

@@ -20,6 +20,13 @@ def member_municipality(request) -> int:
 
 
 @login_required
+def index(request):
+    member_municipality(request)
+    title = _("Central support")
+    return render(request, "support/index.html", {"title": title, "breadcrumbs": [(title, None)]})
+
+
+@login_required
 def coordinators(request):
     municipality_id = member_municipality(request)
     title = _("Coordinators' network")

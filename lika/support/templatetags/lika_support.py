@@ -32,3 +32,11 @@ def measure_support(context, node):
         "municipality": node.document.municipality,
         "request": request,
     }
+
+
+@register.inclusion_tag("support/_round_support.html")
+def round_support(round_):
+    """On the round's analysis page: the learning events of the round's period, as in the report."""
+    from ..figures_data import round_support_figures
+
+    return {"found": round_support_figures(round_), "round": round_}

@@ -1,0 +1,71 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lika.core.editing import VersionedFormMixin
+from lika.plans.models import Node
+from lika.reference.models import Perspective
+
+from .models import LearningEvent
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class EventForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = LearningEvent
+        fields = ["title", "date", "kind", "organiser", "description", "measures", "perspectives"]
+        widgets = {
+            "date": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "measures": forms.CheckboxSelectMultiple,
+            "perspectives": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {"organiser": _("The unit or person who arranged it.")}
+
+    def __init__(self, *args, measures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measures"].queryset = Node.objects.filter(pk__in=[n.pk for n in measures]).order_by("document_id", "position")
+        self.fields["measures"].label_from_instance = lambda node: f"{node.code} {node.title}"
+        self.fields["perspectives"].queryset = Perspective.objects.order_by("position")
+
+    def event_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ("title", "date", "kind", "organiser", "description")}
+
+
+class AttendanceForm(VersionedFormMixin, forms.Form):
+    """Per unit: how many registered and how many attended."""
+
+    def __init__(self, *args, units, initial_rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.units = list(units)
+        for unit in self.units:
+            registered, attended = initial_rows.get(str(unit.pk), [0, 0])
+            self.fields[f"registered_{unit.pk}"] = forms.IntegerField(
+                label=_("Registered from %(unit)s") % {"unit": unit.name}, min_value=0, max_value=10_000, initial=registered, required=False
+            )
+            self.fields[f"attended_{unit.pk}"] = forms.IntegerField(
+                label=_("Attended from %(unit)s") % {"unit": unit.name}, min_value=0, max_value=10_000, initial=attended, required=False
+            )
+
+    def rows(self):
+        """[(unit, registered field, attended field)] for the template."""
+        return [(unit, self[f"registered_{unit.pk}"], self[f"attended_{unit.pk}"]) for unit in self.units]
+
+    def counts(self) -> dict:
+        return {
+            unit: (self.cleaned_data.get(f"registered_{unit.pk}") or 0, self.cleaned_data.get(f"attended_{unit.pk}") or 0)
+            for unit in self.units
+        }
+
+
+class EvaluationForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("How useful was it for your work? (1 = not at all, 5 = very)"),
+        choices=[(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("What would you like to say about it?"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
