@@ -1,6 +1,9 @@
 // Browser check for Lika: crawl the running demo as each persona, run axe-core
 // (WCAG 2.0/2.1 A+AA) on every page, and report broken links and missing
 // <h1>/<html lang>, and measure each page's width at 320 px (WCAG 1.4.10 Reflow).
+// Once per kind of page: the width at 640 px (200 % zoom) and the WCAG 1.4.12 text
+// spacing override (no text clipped). At the end, two tasks done with the keyboard
+// alone: the reporter writes an example, the case officer completes an assessment.
 // Usage: node check.mjs BASE_URL   (see README.md)
 import { chromium } from 'playwright-core';
 import axe from 'axe-core';
@@ -26,6 +29,16 @@ const PERSONAS = [null, ...(env.BROWSER_CHECK_PERSONAS ?? DEFAULT_PERSONAS).spli
 const ONLY_PATHS = (env.BROWSER_CHECK_URLS || '').split(',').map((s) => s.trim()).filter(Boolean);
 const START_PATHS = ONLY_PATHS.length ? ONLY_PATHS : ['/', '/en/'];
 const NARROW = 320; // CSS px: WCAG 1.4.10 Reflow (1280 px at 400 % zoom)
+const ZOOM_200 = 640; // CSS px: 1280 px at 200 % zoom
+// WCAG 1.4.12 Text Spacing: the standard bookmarklet's overrides.
+const TEXT_SPACING = '* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }'
+  + ' p { margin-bottom: 2em !important; }';
+// BROWSER_CHECK_WALKS=0 skips the keyboard tasks; with BROWSER_CHECK_URLS they run only when it is 1.
+const WALKS = env.BROWSER_CHECK_WALKS ?? '';
+const TOP_LEVEL = new Set(['', 'en', 'my', 'accessibility', 'readability', 'accounts', 'admin', 'audit', 'followup', 'consultation',
+  'reports', 'jobs', 'statistics', 'assessments', 'business-plans', 'examples', 'api', 'healthz']);
+let extraMs = 0; // time spent on the zoom and text spacing checks
+const kindsChecked = new Set(); // kinds of page (see kindOf) whose zoom and text spacing were checked
 const WIDE = { width: 1280, height: 900 };
 const KEYBOARD_PAGES = parseInt(env.BROWSER_CHECK_KEYBOARD_PAGES || '3', 10); // first N pages per visitor
 const KEYBOARD_STOPS = 40; // Tab presses per page
@@ -147,9 +160,22 @@ async function checkPage(page, who, url, from, index) {
       for (const t of targets) console.log(`      ${t}`);
     }
   }
-  const width = await measureWidth(page);
+  const width = await measureWidth(page, NARROW);
   if (width.scrollWidth > NARROW) {
     fail(who, short(finalUrl), from, `page is ${width.scrollWidth} px wide at ${NARROW} px on ${short(finalUrl)}; widest: ${width.widest}`);
+  }
+  const kind = kindOf(finalUrl);
+  if (!kindsChecked.has(kind)) {
+    kindsChecked.add(kind);
+    const extraStart = Date.now();
+    const zoomed = await measureWidth(page, ZOOM_200);
+    if (zoomed.scrollWidth > ZOOM_200) {
+      fail(who, short(finalUrl), from, `page is ${zoomed.scrollWidth} px wide at 200 % zoom (${ZOOM_200} px) on ${short(finalUrl)}; widest: ${zoomed.widest}`);
+    }
+    for (const clipped of await textSpacingProblems(page)) {
+      fail(who, short(finalUrl), from, `text spacing (WCAG 1.4.12) on ${short(finalUrl)}: ${clipped}`);
+    }
+    extraMs += Date.now() - extraStart;
   }
   if (index < KEYBOARD_PAGES || ONLY_PATHS.length) {
     for (const problem of await keyboardProblems(page)) fail(who, short(finalUrl), from, `keyboard on ${short(finalUrl)}: ${problem}`);
@@ -164,9 +190,51 @@ async function checkPage(page, who, url, from, index) {
   return facts.links.map((l) => normalise(l.href, l.download)).filter(Boolean);
 }
 
-// The page's width at a 320 px viewport, and the element reaching furthest right
+// A kind of page: its path with the municipality and every identifier or number
+// replaced by *, so /helsingborg/documents/x-2022/nodes/6/ and /halmstad/documents/y/nodes/1.2/ are one kind.
+function kindOf(url) {
+  const segments = new URL(url).pathname.split('/');
+  return segments.map((part, i) => {
+    if (i === 1 && !TOP_LEVEL.has(part)) return '*';
+    if (i === 2 && segments[1] === 'en' && !TOP_LEVEL.has(part)) return '*';
+    return /[\d-]/.test(part) ? '*' : part;
+  }).join('/');
+}
+
+// With the text spacing override of WCAG 1.4.12 applied (a constructed style sheet, which
+// the CSP allows), the elements that hide part of their text: overflow hidden or clip and
+// content taller or wider than the box. Visually hidden texts (1 px boxes) are meant to be.
+async function textSpacingProblems(page) {
+  return page.evaluate((css) => {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+    const found = [];
+    try {
+      const hides = (value) => value === 'hidden' || value === 'clip';
+      for (const el of document.body.querySelectorAll('*')) {
+        const style = getComputedStyle(el);
+        if (!hides(style.overflowX) && !hides(style.overflowY)) continue;
+        if (el.clientWidth <= 1 || el.clientHeight <= 1 || style.display === 'none' || style.visibility === 'hidden') continue;
+        const text = (el.textContent || '').trim().replace(/\s+/g, ' ');
+        if (!text) continue;
+        const tall = hides(style.overflowY) && el.scrollHeight > el.clientHeight + 1;
+        const wide = hides(style.overflowX) && el.scrollWidth > el.clientWidth + 1;
+        if (!tall && !wide) continue;
+        const name = el.tagName.toLowerCase() + (el.id ? `#${el.id}` : '') + [...el.classList].map((c) => `.${c}`).join('');
+        found.push(`<${name}> clips its text (${el.scrollWidth}×${el.scrollHeight} in ${el.clientWidth}×${el.clientHeight}) "${text.slice(0, 50)}"`);
+        if (found.length >= 3) break;
+      }
+    } finally {
+      document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== sheet);
+    }
+    return found;
+  }, TEXT_SPACING);
+}
+
+// The page's width at a viewport `width` px wide, and the element reaching furthest right
 // that no scrolling box of its own contains (the one to fix).
-async function measureWidth(page) {
+async function measureWidth(page, NARROW) {
   await page.setViewportSize({ width: NARROW, height: 640 });
   try {
     return await page.evaluate((narrow) => {
@@ -230,6 +298,121 @@ async function keyboardProblems(page) {
     if (problems.length >= 3) break;
   }
   return problems;
+}
+
+// --- Tasks done with the keyboard alone (WCAG 2.1.1) -------------------------------------
+
+const WALK_TEXT = 'Skrivet med tangentbordet: vi bjöd in föreningar till ett samtal om lika möjligheter.';
+
+// Press Tab until the focused element matches `want` ({ tag, href, action, name, text }: href and
+// action are regular expressions on the link's path and the form's action), at most `limit` times.
+async function tabTo(page, want, limit = 200) {
+  for (let stop = 0; stop < limit; stop += 1) {
+    await page.keyboard.press('Tab');
+    const found = await page.evaluate((w) => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return false;
+      const path = (value) => { try { return new URL(value, location.href).pathname; } catch { return ''; } };
+      if (w.tag && el.tagName !== w.tag) return false;
+      if (w.href && !new RegExp(w.href).test(path(el.getAttribute('href') || ''))) return false;
+      if (w.action && !(el.form && new RegExp(w.action).test(path(el.form.getAttribute('action') || location.href)))) return false;
+      if (w.name && el.name !== w.name) return false;
+      if (w.text && !(el.textContent || '').includes(w.text)) return false;
+      return true;
+    }, want);
+    if (found) return;
+  }
+  throw new Error(`${JSON.stringify(want)} not reached with ${limit} presses of Tab on ${short(page.url())}`);
+}
+
+async function pressAndWait(page, key) {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load', timeout: 20000 }), page.keyboard.press(key)]);
+}
+
+// The focused element's description: is it the error summary a failed form leads with?
+const focusIsOnErrorSummary = (page) => page.evaluate(() => Boolean(document.activeElement?.closest('[data-error-summary]')));
+
+// The reporter opens the open round, starts the unit's report, opens measure 6, sends the
+// example form empty (the focus must move to the error summary), then writes and saves it.
+async function reporterWalk(page) {
+  await page.goto(`${BASE}/followup/`, { waitUntil: 'load' });
+  await tabTo(page, { tag: 'A', href: '^/followup/[^/]+/$' });
+  await pressAndWait(page, 'Enter');
+  await tabTo(page, { tag: 'A', href: '/units/kulturforvaltningen/$' });
+  await pressAndWait(page, 'Enter');
+  if (await page.locator('main form[action$="/start/"] button').count()) {
+    await tabTo(page, { tag: 'BUTTON', action: '/start/$' });
+    await pressAndWait(page, 'Enter');
+  }
+  await tabTo(page, { tag: 'A', href: '/measures/6/$' });
+  await pressAndWait(page, 'Enter');
+  await tabTo(page, { tag: 'A', href: '/examples/new/$' });
+  await pressAndWait(page, 'Enter');
+  await tabTo(page, { tag: 'BUTTON', action: '/examples/new/$' });
+  await pressAndWait(page, 'Enter');
+  if (!(await focusIsOnErrorSummary(page))) throw new Error('after sending the example form empty, the focus is not on the error summary');
+  await page.evaluate(() => document.activeElement?.blur());
+  await tabTo(page, { name: 'title' });
+  await page.keyboard.type('Samtal med föreningar (tangentbord)');
+  await tabTo(page, { name: 'what_was_done' });
+  await page.keyboard.type(WALK_TEXT);
+  await tabTo(page, { tag: 'BUTTON', action: '/examples/new/$' });
+  await pressAndWait(page, 'Enter');
+  if (/\/examples\/new\/$/.test(new URL(page.url()).pathname)) throw new Error('the example was not saved (still on the form)');
+  if (!(await page.content()).includes('Samtal med föreningar (tangentbord)')) throw new Error('the saved example is not shown after saving');
+}
+
+// In a step's form: answer every unanswered choice (Space) and empty text (typing), then press
+// Enter on its first submit button ("save and go to the next step", or "save" on the last).
+async function answerStepByKeyboard(page) {
+  await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
+  for (let stop = 0; stop < 200; stop += 1) {
+    await page.keyboard.press('Tab');
+    const el = await page.evaluate(() => {
+      const a = document.activeElement;
+      if (!a || !a.closest('main form.form')) return { skip: true };
+      const group = a.name ? [...a.form.elements].filter((e) => e.name === a.name) : [];
+      return {
+        tag: a.tagName, type: a.type, empty: !(a.value || '').trim(),
+        chosen: group.some((e) => e.checked), submit: a.tagName === 'BUTTON' && a.type === 'submit',
+      };
+    });
+    if (el.skip) continue;
+    if ((el.type === 'radio' || el.type === 'checkbox') && !el.chosen) await page.keyboard.press('Space');
+    else if (el.tag === 'TEXTAREA' && el.empty) await page.keyboard.type(WALK_TEXT);
+    else if (el.submit) { await pressAndWait(page, 'Enter'); return; }
+  }
+  throw new Error(`no submit button reached in the form on ${short(page.url())}`);
+}
+
+// The case officer opens a draft assessment, answers every step and completes it.
+async function caseOfficerWalk(page) {
+  await page.goto(`${BASE}/assessments/`, { waitUntil: 'load' });
+  await tabTo(page, { tag: 'A', href: '^/assessments/\\d+/$', text: 'etapp 4' });
+  await pressAndWait(page, 'Enter');
+  const overview = new URL(page.url()).pathname;
+  await tabTo(page, { tag: 'A', href: '/steps/[^/]+/$' });
+  await pressAndWait(page, 'Enter');
+  for (let step = 0; step < 12 && new URL(page.url()).pathname !== overview; step += 1) await answerStepByKeyboard(page);
+  if (new URL(page.url()).pathname !== overview) throw new Error(`the steps did not lead back to the overview (at ${short(page.url())})`);
+  await tabTo(page, { tag: 'BUTTON', action: '/complete/$' });
+  await pressAndWait(page, 'Enter');
+  const done = await page.evaluate(() => Boolean(document.querySelector('.message--success')));
+  if (!done) throw new Error(`completing gave no success message (at ${short(page.url())})`);
+}
+
+async function walk(browser, who, name, task) {
+  const context = await browser.newContext({ locale: 'sv-SE', viewport: WIDE });
+  const page = await context.newPage();
+  try {
+    await login(page, who);
+    await task(page);
+    console.log(`[${who}] keyboard task done: ${name}`);
+  } catch (err) {
+    fail(who, short(page.url()), null, `keyboard task "${name}": ${err.message.split('\n')[0]}`);
+  } finally {
+    await context.close();
+  }
 }
 
 async function crawl(browser, who) {
@@ -297,12 +480,18 @@ async function main() {
       await crawl(browser, who);
       if (outOfTime) break;
     }
+    if (WALKS === '1' || (WALKS === '' && !ONLY_PATHS.length)) {
+      console.log('\n=== keyboard tasks ===');
+      await walk(browser, 'hbg-kultur', 'the reporter writes an example', reporterWalk);
+      await walk(browser, 'hbg-handlaggare', 'the case officer completes an assessment', caseOfficerWalk);
+    }
   } finally {
     await browser.close();
   }
 
   console.log('\n===== summary =====');
   for (const [who, n] of pagesChecked) console.log(`pages checked  ${who}: ${n}`);
+  console.log(`kinds of page checked at 200 % zoom and with text spacing: ${kindsChecked.size} (${Math.round(extraMs / 1000)} s)`);
   const ruleList = [...rules.entries()].sort((a, b) => b[1].pages.size - a[1].pages.size);
   const totalNodes = ruleList.reduce((s, [, r]) => s + r.nodes, 0);
   console.log(`\naxe violations: ${ruleList.length} rules, ${totalNodes} elements`);
