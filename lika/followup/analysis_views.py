@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from lika.core.downloads import table_response
+from lika.lib import svgchart
 
 from .analysis_data import round_analysis, round_figures
 from .figures import heatmap, heatmap_table
@@ -67,3 +68,33 @@ def download(request, identifier, figure, file_format):
 
 def download_url(round_, figure, file_format):
     return reverse("followup:analysis-download", args=[round_.identifier, figure, file_format])
+
+
+@login_required
+def periods(request, identifier):
+    """A unit's or a perspective's examples in every round of every plan period of the round's plan."""
+    from lika.organisations.models import OrganisationUnit
+    from lika.reference.models import Perspective
+
+    from .periods import across_periods
+
+    round_, who = _round(request, identifier)
+    if not who.can_analyse:
+        raise Http404("no analysis for you")
+    units = list(OrganisationUnit.objects.filter(municipality_id=round_.document.municipality_id).order_by("name_sv"))
+    perspectives = list(Perspective.objects.order_by("position"))
+    unit = next((u for u in units if u.key == request.GET.get("unit")), None)
+    perspective = next((p for p in perspectives if p.key == request.GET.get("perspective")), None)
+    rows = across_periods(round_.document, unit=unit, perspective=perspective)
+    charts = []
+    for chosen, attribute in ((unit, "unit_examples"), (perspective, "perspective_examples")):
+        if chosen is not None:
+            title = _("Examples of %(name)s per round") % {"name": chosen.name}
+            charts.append(mark_safe(svgchart.bar_chart(  # noqa: S308 - svgchart escapes its input
+                title=title, rows=[(row.round.title, getattr(row, attribute)) for row in rows], width=480)))
+    heading = _("Across plan periods")
+    return render(request, "followup/periods.html", {
+        "round": round_, "rows": rows, "units": units, "perspectives": perspectives, "unit": unit,
+        "perspective": perspective, "charts": charts, "title": heading,
+        "breadcrumbs": _crumbs(round_, (_("Analysis"), reverse("followup:analysis", args=[round_.identifier])), (heading, None)),
+    })

@@ -6,6 +6,8 @@ Read by the public measure and area pages (through the `measure_progress` templa
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+
 from lika.core.localized import localized
 from lika.followup.models import (
     Example,
@@ -16,6 +18,7 @@ from lika.followup.models import (
     RoundState,
     SubmissionState,
 )
+from lika.plans.models import Node
 from lika.reference.models import Perspective
 
 
@@ -24,6 +27,8 @@ class MeasureRound:
     """One published round's results for one measure."""
 
     round: FollowUpRound
+    measure: object = None  # the node reported on: this one, or the one it continues in an earlier plan period
+    measures: list = field(default_factory=list)  # all of them (several when measures were merged into this one)
     statuses: list = field(default_factory=list)  # (unit name, status label)
     examples: list = field(default_factory=list)  # Example, with unit and perspectives loaded
 
@@ -56,17 +61,38 @@ def _approved_reports(rounds, measures):
     )
 
 
+def lineage_ancestors(node) -> list:
+    """The nodes of earlier plan periods this node continues, through every revision (derived_from and
+    merges), nearest first; one query per plan period."""
+    found, seen, frontier = [], {node.pk}, [node]
+    while frontier:
+        frontier = [
+            n for n in Node.objects.filter(Q(successors__in=frontier) | Q(merged_into__in=frontier))
+            .select_related("document").distinct().order_by("position")
+            if n.pk not in seen
+        ]
+        seen.update(n.pk for n in frontier)
+        found.extend(frontier)
+    return found
+
+
 def measure_progress(node, language: str) -> list[MeasureRound]:
-    """Each published round of the node's document, newest first, with the approved statuses and examples."""
-    rounds = published_rounds(node.document)
-    by_round = {round_.pk: MeasureRound(round=round_) for round_ in rounds}
-    for report in _approved_reports(rounds, [node]):
+    """Each published round of the node's document and of the earlier plan periods it continues, newest
+    first, with the approved statuses and examples: one timeline across plan periods."""
+    measures = [node, *lineage_ancestors(node)]
+    measure_of = {}
+    for measure in measures:
+        for round_ in published_rounds(measure.document):
+            measure_of.setdefault(round_.pk, (round_, []))[1].append(measure)
+    rounds = sorted((entry[0] for entry in measure_of.values()), key=lambda r: (r.period_end, r.pk))
+    by_round = {round_.pk: MeasureRound(round=round_, measure=measure_of[round_.pk][1][0], measures=measure_of[round_.pk][1]) for round_ in rounds}
+    for report in _approved_reports(rounds, measures):
         if report.status:
             by_round[report.submission.round_id].statuses.append(
                 (report.submission.unit.name, report.get_status_display())
             )
     examples = (
-        Example.objects.filter(measure_report__in=_approved_reports(rounds, [node]))
+        Example.objects.filter(measure_report__in=_approved_reports(rounds, measures))
         .select_related("measure_report__submission__unit", "measure_report__submission__round")
         .prefetch_related("perspectives")
         .order_by("measure_report__submission__unit__name_sv", "position", "pk")

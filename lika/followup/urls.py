@@ -14,6 +14,7 @@ urlpatterns = [
     path("<slug:identifier>/state/", views.round_state, name="round-state"),
     path("<slug:identifier>/remind/", views.round_remind, name="round-remind"),
     path("<slug:identifier>/analysis/", analysis_views.analysis, name="analysis"),
+    path("<slug:identifier>/analysis/periods/", analysis_views.periods, name="analysis-periods"),
     path("<slug:identifier>/analysis/<slug:figure>.<str:file_format>", analysis_views.download, name="analysis-download"),
     path(unit, views.submission_view, name="submission"),
     path(unit + "start/", views.submission_start, name="submission-start"),
