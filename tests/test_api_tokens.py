@@ -417,3 +417,24 @@ def test_put_replaces_every_field_and_validates_as_the_form(client, rounds):
     good = call(client, "put", url, secret, {"title": "T", "what_was_done": "W", "related_measures": ["6"]}, if_match=created["ETag"])
     assert good.status_code == 200, good.content
     assert good.json()["perspectives"] == [] and good.json()["effects"] == "" and good.json()["related_measures"] == ["6"]
+
+
+# Small cells: the public node page hides exactly what the API hides ------------------------------
+
+
+def test_the_public_node_page_hides_the_same_small_cells_as_the_api(client):
+    from lika.plans.models import Node
+
+    helsingborg = Municipality.objects.get(slug="helsingborg")
+    indicator = Indicator.objects.create(municipality=helsingborg, identifier="utsatthet", name_sv="Utsatthet", dimensions=["Kön"], published=True)
+    rows = [({}, 50.5, 100), ({"Kön": "Kvinnor"}, 77.7, 3), ({"Kön": "Män"}, 49.9, 97)]
+    for position, (categories, value, n) in enumerate(rows):
+        IndicatorValue.objects.create(indicator=indicator, period="2024", categories=categories, value=value, n=n, position=position)
+    indicator.nodes.add(Node.objects.get(document__identifier="helsingborg-lika-mojligheter-2022", code="4.8"))
+    api = next(i for i in client.get("/api/v1/indicators?municipality=helsingborg&page_size=100").json()["items"] if i["identifier"] == "utsatthet")
+    hidden_in_api = {v["categories"].get("Kön", "") for v in api["values"] if v["suppressed"]}
+    assert hidden_in_api == {"Kvinnor", "Män"}
+    html = client.get("/helsingborg/documents/helsingborg-lika-mojligheter-2022/nodes/4.8/").content.decode()
+    assert "77,7" not in html and "77.7" not in html and "49,9" not in html and "49.9" not in html
+    assert "50,5" in html or "50.5" in html
+    assert "små grupper" in html

@@ -53,6 +53,10 @@ VALIDATION_ERROR = {
         }
     },
 }
+BAD_BODY = {
+    "description": "The body is not JSON.",
+    "content": {"application/json": {"schema": {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}}},
+}
 TOO_MANY = {
     "description": "Too many requests from this address: wait the seconds `Retry-After` gives.",
     "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}},
@@ -85,6 +89,8 @@ class LikaAPI(NinjaAPI):
             for operation in operations.values():
                 operation["responses"].setdefault(422, VALIDATION_ERROR)
                 operation["responses"].setdefault(429, TOO_MANY)
+                if "requestBody" in operation:
+                    operation["responses"].setdefault(400, BAD_BODY)
         scheme = schema.get("components", {}).get("securitySchemes", {}).get("TokenAuth")
         if scheme is not None:
             scheme["bearerFormat"] = "lika_<8 hex digits>_<43 characters>"

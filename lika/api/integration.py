@@ -7,10 +7,11 @@ named actions as the pages.
 """
 
 from datetime import date, datetime
+from typing import Annotated
 
 from django.db import transaction
 from django.http import Http404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -30,6 +31,7 @@ from .statistics import IndicatorOut, indicator_data
 router = Router(tags=["integration (token)"], auth=TokenAuth())
 
 AUTH_ERRORS = {401: ErrorOut, 403: ErrorOut}
+OwnMunicipality = Annotated[str, Path(description="The token's own municipality (its slug); any other is 403.", example="helsingborg")]
 
 
 class TokenOut(Schema):
@@ -104,7 +106,7 @@ def _round(municipality, identifier: str) -> FollowUpRound:
 
 
 @router.get("/{municipality}/token", response={200: TokenOut, **AUTH_ERRORS}, summary="The token you are using")
-def whoami(request, municipality: str):
+def whoami(request, municipality: OwnMunicipality):
     """Which municipality the token reaches, with what scope, until when."""
     own_municipality(request, municipality)
     token = request.auth
@@ -113,7 +115,7 @@ def whoami(request, municipality: str):
 
 @router.get("/{municipality}/rounds", response={200: list[RoundStateOut], **AUTH_ERRORS}, summary="Every round, unpublished too")
 @paginate(Page)
-def list_all_rounds(request, municipality: str, lang: Language | None = LANG):
+def list_all_rounds(request, municipality: OwnMunicipality, lang: Language | None = LANG):
     """The municipality's rounds in every state: draft, open, closed and published."""
     use_language(request, lang)
     found = own_municipality(request, municipality)
@@ -139,7 +141,7 @@ def _examples(round_: FollowUpRound, filters: ExampleFilters):
     summary="Every example of a round, unpublished too",
 )
 @paginate(Page)
-def list_round_examples(request, municipality: str, identifier: str, filters: Query[ExampleFilters], lang: Language | None = LANG):
+def list_round_examples(request, municipality: OwnMunicipality, identifier: str, filters: Query[ExampleFilters], lang: Language | None = LANG):
     """All examples of the round, whatever the state of the round, the submission or the review."""
     use_language(request, lang)
     return _examples(_round(own_municipality(request, municipality), identifier), filters)
@@ -151,7 +153,7 @@ def list_round_examples(request, municipality: str, identifier: str, filters: Qu
     summary="A round's submissions",
 )
 @paginate(Page)
-def list_submissions(request, municipality: str, identifier: str, lang: Language | None = LANG):
+def list_submissions(request, municipality: OwnMunicipality, identifier: str, lang: Language | None = LANG):
     """Each unit's submission: its state, each measure's status, comment, review and examples, the answers."""
     use_language(request, lang)
     round_ = _round(own_municipality(request, municipality), identifier)
@@ -164,7 +166,7 @@ def list_submissions(request, municipality: str, identifier: str, lang: Language
 
 
 @router.get("/{municipality}/examples/{example_id}", response={200: ExampleStateOut, 404: ErrorOut, **AUTH_ERRORS}, summary="One example, with its ETag")
-def get_example(request, municipality: str, example_id: int, lang: Language | None = LANG):
+def get_example(request, municipality: OwnMunicipality, example_id: int, lang: Language | None = LANG):
     """The example; the ETag header (and `version`) is what If-Match takes to change it."""
     use_language(request, lang)
     example = examples_io.find(own_municipality(request, municipality), example_id)
@@ -176,7 +178,7 @@ def get_example(request, municipality: str, example_id: int, lang: Language | No
     response={201: ExampleStateOut, 404: ErrorOut, 409: ErrorOut, 422: dict, **AUTH_ERRORS},
     summary="Add an example on behalf of a unit",
 )
-def post_example(request, municipality: str, identifier: str, body: examples_io.ExampleIn, lang: Language | None = LANG):
+def post_example(request, municipality: OwnMunicipality, identifier: str, body: examples_io.ExampleIn, lang: Language | None = LANG):
     """Validated as the web form: the round must be open, the unit responsible for the measure, the cap not reached."""
     use_language(request, lang)
     found = own_municipality(request, municipality, write=True)
@@ -190,7 +192,7 @@ def post_example(request, municipality: str, identifier: str, body: examples_io.
     response={200: ExampleStateOut, 404: ErrorOut, 409: ErrorOut, 412: dict, 422: dict, 428: ErrorOut, **AUTH_ERRORS},
     summary="Replace an example (If-Match)",
 )
-def put_example(request, municipality: str, example_id: int, body: examples_io.ExampleFieldsIn, lang: Language | None = LANG):
+def put_example(request, municipality: OwnMunicipality, example_id: int, body: examples_io.ExampleFieldsIn, lang: Language | None = LANG):
     """Every field anew. If-Match must carry the version read; a change to the same field since is 412."""
     use_language(request, lang)
     found = own_municipality(request, municipality, write=True)
@@ -204,7 +206,7 @@ def put_example(request, municipality: str, example_id: int, body: examples_io.E
     response={200: ExampleStateOut, 404: ErrorOut, 409: ErrorOut, 412: dict, 422: dict, 428: ErrorOut, **AUTH_ERRORS},
     summary="Change some fields of an example (If-Match)",
 )
-def patch_example(request, municipality: str, example_id: int, body: examples_io.ExamplePatchIn, lang: Language | None = LANG):
+def patch_example(request, municipality: OwnMunicipality, example_id: int, body: examples_io.ExamplePatchIn, lang: Language | None = LANG):
     """Only the fields sent change. If-Match must carry the version read; a change to the same field since is 412."""
     use_language(request, lang)
     found = own_municipality(request, municipality, write=True)
@@ -223,7 +225,7 @@ class IndicatorPageAll(Page):
 
 @router.get("/{municipality}/indicators", response={200: list[IndicatorStateOut], **AUTH_ERRORS}, summary="Every indicator, unpublished too")
 @paginate(IndicatorPageAll)
-def list_all_indicators(request, municipality: str, lang: Language | None = LANG):
+def list_all_indicators(request, municipality: OwnMunicipality, lang: Language | None = LANG):
     """The municipality's indicators, published or not; small cells are hidden here too."""
     use_language(request, lang)
     found = own_municipality(request, municipality)
@@ -252,7 +254,7 @@ class ValuesOut(Schema):
     response={200: ValuesOut, 404: ErrorOut, 422: ErrorOut, **AUTH_ERRORS},
     summary="Add or replace indicator values",
 )
-def post_values(request, municipality: str, identifier: str, body: ValuesIn, lang: Language | None = LANG):
+def post_values(request, municipality: OwnMunicipality, identifier: str, body: ValuesIn, lang: Language | None = LANG):
     """Values for a period and categories that exist are replaced, others added; all or nothing."""
     use_language(request, lang)
     found = own_municipality(request, municipality, write=True)

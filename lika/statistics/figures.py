@@ -9,7 +9,8 @@ from lika.lib import svgchart
 from lika.lib.tables import Table
 
 from .engine import TOTAL, CrossTab
-from .models import Indicator
+from .models import Indicator, small_cell_threshold
+from .queries import ShownValue, shown_values
 
 MAX_BARS = 40
 
@@ -49,16 +50,26 @@ def indicator_table(indicator: Indicator, values=None) -> Table:
     return table
 
 
-def indicator_figure(indicator: Indicator) -> Figure:
-    """The latest period as a bar chart, with the table of all periods."""
-    values = list(indicator.values.all())
+def shown_indicator_values(indicator: Indicator, threshold: int | None = None) -> list[ShownValue]:
+    """The indicator's values with small cells hidden at the municipality's threshold (docs/small-cells.md)."""
+    if threshold is None:
+        threshold = small_cell_threshold(indicator.municipality_id)
+    return shown_values(indicator.values.all(), list(indicator.dimensions), threshold)
+
+
+def indicator_figure(indicator: Indicator, threshold: int | None = None) -> Figure:
+    """The latest period as a bar chart, with the table of all periods; small cells are hidden in both."""
+    values = shown_indicator_values(indicator, threshold)
     dimensions = list(indicator.dimensions)
     table = indicator_table(indicator, values)
     latest = max((v.period for v in values), default="")
-    shown = [v for v in values if v.period == latest]
+    hidden = [v for v in values if v.suppressed]
+    shown = [v for v in values if v.period == latest and not v.suppressed]
     chart, note = "", ""
+    if hidden:
+        note = _("%(count)s values are hidden (–) to protect small groups, with the values that would let them be worked out.") % {"count": len(hidden)}
     if len(shown) > MAX_BARS:
-        note = _("Too many values for one chart; the table has them all.")
+        note = " ".join([note, _("Too many values for one chart; the table has them all.")]).strip()
     elif shown and all(v.value >= 0 for v in shown):
         suffix = " %" if indicator.unit == "%" else ""
         chart = svgchart.bar_chart(

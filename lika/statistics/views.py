@@ -22,7 +22,7 @@ from lika.organisations.access import access_for
 from lika.organisations.models import Municipality
 
 from . import actions, engine, importers
-from .figures import crosstab_chart, crosstab_table, indicator_figure, indicator_table
+from .figures import crosstab_chart, crosstab_table, indicator_figure, indicator_table, shown_indicator_values
 from .forms import CrosstabForm, IndicatorImportForm, MicrodataUploadForm, RepresentativenessForm
 from .importers import to_open_sdg_csv
 from .models import Indicator, MicrodataFile, small_cell_threshold
@@ -87,7 +87,7 @@ def indicator_download(request, pk, file_format):
         return response
     if file_format not in ("csv", "xlsx"):
         raise Http404("unknown format")
-    return table_response(indicator_table(found), found.identifier, file_format)
+    return table_response(indicator_table(found, shown_indicator_values(found)), found.identifier, file_format)
 
 
 @login_required

@@ -1,6 +1,7 @@
 from django import template
 
 from lika.statistics.figures import indicator_figure
+from lika.statistics.queries import thresholds
 
 register = template.Library()
 
@@ -8,8 +9,9 @@ register = template.Library()
 @register.inclusion_tag("statistics/_node_indicators.html")
 def node_indicators(node):
     """The published indicators that inform a node, each as a chart with its table."""
-    indicators = node.indicators.filter(published=True).prefetch_related("values").order_by("name_sv")
-    return {"figures": [indicator_figure(i) for i in indicators]}
+    indicators = list(node.indicators.filter(published=True).prefetch_related("values").order_by("name_sv"))
+    limits = thresholds(i.municipality_id for i in indicators)
+    return {"figures": [indicator_figure(i, limits[i.municipality_id]) for i in indicators]}
 
 
 @register.simple_tag(takes_context=True)
