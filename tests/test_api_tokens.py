@@ -175,7 +175,7 @@ def test_on_the_command_line_a_wrong_argument_is_one_line():
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "lika.cli", "tokens", "frob"], capture_output=True, text=True, timeout=120)
+    result = subprocess.run([sys.executable, "-m", "lika.cli", "tokens", "frob"], check=False, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == ["lika tokens: argument what: invalid choice: 'frob' (choose from 'create', 'list', 'revoke') (see lika tokens --help)"]
 

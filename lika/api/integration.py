@@ -12,7 +12,6 @@ from typing import Annotated
 from django.db import transaction
 from django.http import Http404
 from ninja import Field, Path, Query, Router, Schema
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from lika.followup.models import Example, FollowUpRound, Submission
@@ -175,7 +174,7 @@ def get_example(request, municipality: OwnMunicipality, example_id: int, lang: L
 
 @router.post(
     "/{municipality}/rounds/{identifier}/examples",
-    response={201: ExampleStateOut, 404: ErrorOut, 409: ErrorOut, 422: dict, **AUTH_ERRORS},
+    response={201: ExampleStateOut, 404: ErrorOut, 409: ErrorOut, **AUTH_ERRORS},
     summary="Add an example on behalf of a unit",
 )
 def post_example(request, municipality: OwnMunicipality, identifier: str, body: examples_io.ExampleIn, lang: Language | None = LANG):
@@ -189,7 +188,7 @@ def post_example(request, municipality: OwnMunicipality, identifier: str, body: 
 
 @router.put(
     "/{municipality}/examples/{example_id}",
-    response={200: ExampleStateOut, 404: ErrorOut, 409: ErrorOut, 412: dict, 422: dict, 428: ErrorOut, **AUTH_ERRORS},
+    response={200: ExampleStateOut, 404: ErrorOut, 409: ErrorOut, 412: dict, 428: ErrorOut, **AUTH_ERRORS},
     summary="Replace an example (If-Match)",
 )
 def put_example(request, municipality: OwnMunicipality, example_id: int, body: examples_io.ExampleFieldsIn, lang: Language | None = LANG):
@@ -203,7 +202,7 @@ def put_example(request, municipality: OwnMunicipality, example_id: int, body: e
 
 @router.patch(
     "/{municipality}/examples/{example_id}",
-    response={200: ExampleStateOut, 404: ErrorOut, 409: ErrorOut, 412: dict, 422: dict, 428: ErrorOut, **AUTH_ERRORS},
+    response={200: ExampleStateOut, 404: ErrorOut, 409: ErrorOut, 412: dict, 428: ErrorOut, **AUTH_ERRORS},
     summary="Change some fields of an example (If-Match)",
 )
 def patch_example(request, municipality: OwnMunicipality, example_id: int, body: examples_io.ExamplePatchIn, lang: Language | None = LANG):
@@ -251,7 +250,7 @@ class ValuesOut(Schema):
 
 @router.post(
     "/{municipality}/indicators/{identifier}/values",
-    response={200: ValuesOut, 404: ErrorOut, 422: ErrorOut, **AUTH_ERRORS},
+    response={200: ValuesOut, 404: ErrorOut, **AUTH_ERRORS},
     summary="Add or replace indicator values",
 )
 def post_values(request, municipality: OwnMunicipality, identifier: str, body: ValuesIn, lang: Language | None = LANG):
@@ -265,7 +264,7 @@ def post_values(request, municipality: OwnMunicipality, identifier: str, body: V
     try:
         counts = statistics_actions.save_indicator_values(indicator, rows, access=token_access(request.auth))
     except statistics_actions.ActionRefused as refused:
-        raise HttpError(422, str(refused)) from None
+        raise examples_io.invalid("values", str(refused)) from None
     indicator = Indicator.objects.select_related("municipality").prefetch_related("values", "nodes__document").get(pk=indicator.pk)
     limit = thresholds([found.pk])[found.pk]
     return {**counts, "indicator": {**indicator_data(indicator, limit), "published": indicator.published}}

@@ -22,8 +22,19 @@ from lika.organisations.access import access_for
 from lika.organisations.models import Municipality
 
 from . import actions, engine, importers
-from .figures import crosstab_chart, crosstab_table, indicator_figure, indicator_table, shown_indicator_values
-from .forms import CrosstabForm, IndicatorImportForm, MicrodataUploadForm, RepresentativenessForm
+from .figures import (
+    crosstab_chart,
+    crosstab_table,
+    indicator_figure,
+    indicator_table,
+    shown_indicator_values,
+)
+from .forms import (
+    CrosstabForm,
+    IndicatorImportForm,
+    MicrodataUploadForm,
+    RepresentativenessForm,
+)
 from .importers import to_open_sdg_csv
 from .models import Indicator, MicrodataFile, small_cell_threshold
 
