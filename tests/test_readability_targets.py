@@ -77,3 +77,23 @@ def test_the_box_is_measured_again_while_typing(client_for):
     assert "LIX" in html and "mycket lätt" in html and "uppfyller det" in html
     assert owner.post("/readability/measure/", {"text": "x", "kind": "poem"}).status_code == 400
     assert client_for(None).post("/readability/measure/", {"text": "x", "kind": "example"}).status_code == 302
+
+
+def test_bad_input_gets_a_figure_with_the_reason_or_says_why_there_is_none(client_for):
+    """The writer's box for the bad inputs of the issue: one 400-word sentence, no sentence marks, empty, English."""
+    owner = client_for("hbg-agare")
+
+    def box(text):
+        response = owner.post("/readability/measure/", {"text": text, "kind": "example"})
+        assert response.status_code == 200
+        return response.content.decode()
+
+    long_sentence = box(" ".join(["vi", "arbetar", "tillsammans", "med", "föreningarna"] * 80) + ".")
+    assert "LIX" in long_sentence and "mer än 40 ord" in long_sentence and "400.0 ord per mening" in long_sentence
+    no_marks = box("Vi bjöd in föreningar\nDe kom till biblioteket och pratade om lika möjligheter i staden")
+    assert "LIX" in no_marks and "punkt" in no_marks
+    assert not box("   ").strip()  # nothing to measure: the box hides (the page shows it only with text)
+    english = box("The city has worked with the associations and the library, and it was good for everyone who came.")
+    assert "engelska" in english and "LIX" in english
+    only_numbers = box("2023: 12, 2024: 15.")
+    assert "inga ord" in only_numbers and "LIX går inte att mäta" in only_numbers and "Mål för" not in only_numbers
