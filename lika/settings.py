@@ -147,7 +147,10 @@ SOCIALACCOUNT_ADAPTER = "lika.accounts.adapter.SocialAccountAdapter"
 _OIDC_APPS = oidc_apps()
 SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": _OIDC_APPS, "OAUTH_PKCE_ENABLED": True}}
 SOCIALACCOUNT_STORE_TOKENS = False
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# WebAuthn: security keys and passkeys as the second factor (fido2, via allauth[mfa]); plain
+# http is allowed only in development (browsers treat 127.0.0.1 and localhost as secure).
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_TOTP_ISSUER = "Lika"
 # Roles whose people must set up two-factor authentication before they go on
 # ("superuser" counts as a role here). Empty: nobody is asked.

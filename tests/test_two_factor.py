@@ -134,3 +134,26 @@ def test_the_installations_roles_and_the_municipalitys_choice_add_up(settings):
     client = Client()
     log_in(client, "hst-agare")
     assert client.get("/accounts/people/two-factor/").status_code == 302  # must set up two-factor first
+
+
+@pytest.mark.django_db
+def test_a_security_key_or_passkey_can_be_added_and_counts_as_two_factor(settings):
+    import re as regex
+
+    settings.LIKA_MFA_REQUIRED_ROLES = ["analyst"]
+    client = Client()
+    log_in(client, "hbg-analytiker")
+    assert "/2fa/totp/activate/" in client.get("/my/")["Location"]
+    page = client.get("/accounts/2fa/webauthn/add/", follow=True)
+    if page.redirect_chain:  # adding a key asks for the password once more
+        page = client.post(page.redirect_chain[-1][0], {"password": DEMO_PASSWORD}, follow=True)
+    text = page.content.decode()
+    assert page.status_code == 200 and "mfa/js/webauthn.js" in text
+    # Only JSON data blocks inline: the Content-Security-Policy allows no inline script.
+    inline = regex.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", text)
+    assert all('type="application/json"' in attributes for attributes in inline), inline
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username="hbg-analytiker")
+    Authenticator.objects.create(user=user, type=Authenticator.Type.WEBAUTHN, data={"name": "key"})
+    assert client.get("/my/").status_code == 200

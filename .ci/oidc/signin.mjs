@@ -8,7 +8,8 @@
 //    is applied and they see only their unit's measures;
 // 4. a department no unit has: no account, and the plan owner sees the rule that matched no unit;
 // 5. an unknown person gets the page saying whom to ask, and no session;
-// 6. a forged callback (made-up code and state) is refused.
+// 6. a forged callback (made-up code and state) is refused;
+// 7. the plan owner requires two-factor for analysts, and an analyst is asked to set it up.
 import { chromium } from 'playwright-core';
 
 const BASE = (process.argv[2] || '').replace(/\/$/, '');
@@ -111,6 +112,30 @@ async function ruleWithoutUnit(browser, owner) {
     'the plan owner sees the rule that matched no unit, with the value');
 }
 
+async function passwordSignIn(browser, who) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${BASE}/accounts/login/`);
+  await page.fill('input[name=login]', who);
+  await page.fill('input[name=password]', DEMO_PASSWORD);
+  await page.locator('main form button[type=submit]').first().click();
+  await page.waitForLoadState('load');
+  return page;
+}
+
+async function twoFactorForAnalysts(browser, owner) {
+  await owner.goto(`${BASE}/accounts/people/two-factor/`);
+  await owner.getByLabel(/^Analytiker|^Analyst/).check();
+  await owner.locator('main form button[type=submit]').click();
+  await owner.waitForLoadState('load');
+  check(await owner.getByLabel(/^Analytiker|^Analyst/).isChecked(), 'the plan owner requires two-factor for analysts');
+  const analyst = await passwordSignIn(browser, 'hbg-analytiker');
+  await analyst.goto(`${BASE}/my/`);
+  const main = await analyst.locator('main').innerText();
+  check(/\/accounts\/(2fa|reauthenticate)/.test(analyst.url()) && /tvåstegsverifiering|two-factor/i.test(main),
+    `an analyst is asked to set up two-factor (at ${analyst.url()})`);
+}
+
 async function main() {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -142,6 +167,8 @@ async function main() {
     const forged = await forger.newPage();
     await forged.goto(`${BASE}/accounts/oidc/ci/login/callback/?code=forged&state=forged`);
     check(!(await loggedIn(forger)), 'a forged callback signs nobody in');
+
+    await twoFactorForAnalysts(browser, owner);
   } finally {
     await browser.close();
   }

@@ -78,7 +78,7 @@ def must_set_up_two_factor(request) -> bool:
     ):
         return False
     return not Authenticator.objects.filter(
-        user=user, type=Authenticator.Type.TOTP
+        user=user, type__in=(Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
     ).exists()
 
 
