@@ -216,3 +216,24 @@ def test_the_vocabulary_saved_from_a_stale_form_is_refused(client_for):
     again = {name: value for name, value in form_fields(response.content.decode()).items() if name != "reset"}  # the other form's
     assert saved(tab_b.post(url, {**again, "text": theirs}))
     assert PlanVocabulary.objects.get().text.strip() == theirs.strip()
+
+
+def test_a_texts_file_saved_before_a_change_in_the_web_is_refused_by_the_command(client_for, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    _report_texts(client_for)
+    path = tmp_path / "texter.yaml"
+    call_command("report", OPEN, "--save-texts", str(path))
+    assert "version: v1." in path.read_text(encoding="utf-8")
+    owner = client_for("hbg-agare")
+    assert saved(owner.post(f"/reports/{OPEN}/texts/", {**open_form(owner, f"/reports/{OPEN}/texts/"), "conclusions": "Från webben."}))
+    path.write_text(path.read_text(encoding="utf-8").replace("conclusions: ''", "conclusions: Från filen."), encoding="utf-8")
+    with pytest.raises(CommandError) as refused:
+        call_command("report", OPEN, "--load-texts", str(path))
+    assert "the texts were changed in Lika since this file was saved" in str(refused.value) and "texter.yaml:5: version:" in str(refused.value)
+    assert RoundReport.objects.get(round__identifier=OPEN).conclusions == "Från webben."
+    # Saved again, changed and loaded: it goes through; without a version line, a file replaces the texts knowingly.
+    call_command("report", OPEN, "--save-texts", str(path))
+    path.write_text(path.read_text(encoding="utf-8").replace("Från webben.", "Från filen."), encoding="utf-8")
+    call_command("report", OPEN, "--load-texts", str(path))
+    assert RoundReport.objects.get(round__identifier=OPEN).conclusions == "Från filen."

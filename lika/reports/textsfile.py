@@ -6,12 +6,12 @@ The texts can be written in the app or in any editor and loaded with
 
 from dataclasses import dataclass
 
-from django.db import transaction
-
+from lika.core.editing import EditConflict
 from lika.followup.models import FollowUpRound
 from lika.lib.yamlfile import FileProblems, Problem, clean_text, dump_yaml, parse_yaml
 from lika.plans.planfile import FieldReader
 
+from .actions import report_texts_version, save_report_texts
 from .layout import SECTION_KEYS
 from .models import RoundReport
 
@@ -25,6 +25,8 @@ class ReportTexts:
     round: str
     language: str
     sections: dict[str, str]
+    version: str | None = None  # the texts' version when the file was saved from Lika (lika.lib.versions)
+    version_line: int | None = None
 
 
 def read_texts_file(text: str, filename: str = "texts.yaml") -> ReportTexts:
@@ -34,7 +36,7 @@ def read_texts_file(text: str, filename: str = "texts.yaml") -> ReportTexts:
     top = reader.mapping(top, "", None)
     if top is None:
         raise FileProblems(filename, reader.problems.problems)
-    reader.check_keys(top, ("format", "round", "language", "sections"), "")
+    reader.check_keys(top, ("format", "round", "language", "version", "sections"), "")
     if top.get("format") != FORMAT:
         reader.problems.add(top.line_of("format"), "format", f"expected {FORMAT!r}, found {top.get('format')!r}")
     round_identifier = reader.string(top, "round", "")
@@ -47,7 +49,9 @@ def read_texts_file(text: str, filename: str = "texts.yaml") -> ReportTexts:
             found[key] = reader.string(sections, key, "sections", required=False)
     if reader.problems:
         raise FileProblems(filename, reader.problems.problems)
-    return ReportTexts(round=round_identifier, language=language, sections=found)
+    version = reader.string(top, "version", "", required=False) or None
+    return ReportTexts(round=round_identifier, language=language, sections=found, version=version,
+                       version_line=top.line_of("version") if version else None)
 
 
 def import_texts(text: str, filename: str, *, round_identifier: str | None = None) -> RoundReport:
@@ -58,13 +62,15 @@ def import_texts(text: str, filename: str, *, round_identifier: str | None = Non
     round_ = FollowUpRound.objects.filter(identifier=texts.round).first()
     if round_ is None:
         raise FileProblems(filename, [Problem(None, "round", f"no follow-up round {texts.round!r}")])
-    with transaction.atomic():
-        report, _created = RoundReport.objects.get_or_create(round=round_)
-        report.language = texts.language
-        for key, value in texts.sections.items():
-            setattr(report, key, value)
-        report.save()
-    return report
+    try:
+        return save_report_texts(round_, {"language": texts.language, **texts.sections}, user=None, version=texts.version)
+    except EditConflict as conflict:
+        fields = ", ".join(item.label for item in conflict.fields)
+        raise FileProblems(filename, [Problem(
+            texts.version_line, "version",
+            f"the texts were changed in Lika since this file was saved ({fields}); nothing was loaded. Save them again "
+            "with --save-texts and make your changes there, or remove the version line to replace them anyway",
+        )]) from None
 
 
 def export_texts(report: RoundReport) -> str:
@@ -73,6 +79,7 @@ def export_texts(report: RoundReport) -> str:
             "format": FORMAT,
             "round": report.round.identifier,
             "language": report.language,
+            "version": report_texts_version(report),
             "sections": {key: clean_text(getattr(report, key)) for key in SECTION_KEYS},
         },
         HEADER,
