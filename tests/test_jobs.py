@@ -84,10 +84,10 @@ def test_the_worker_refuses_a_wrong_argument_with_one_line(db):
 
 def test_the_schedule_queues_each_daily_job_once_a_day(db):
     morning = timezone.make_aware(timezone.datetime(2026, 3, 2, 8, 0))
-    assert queue_due_jobs(morning) == ["followup.send_reminders", "jobs.cleanup"]
+    assert queue_due_jobs(morning) == ["followup.send_reminders", "consultation.send_reminders", "jobs.cleanup"]
     assert queue_due_jobs(morning) == []
     assert ScheduledRun.objects.get(name="jobs.cleanup").last_run.isoformat() == "2026-03-02"
-    assert queue_due_jobs(morning + timezone.timedelta(days=1)) == ["followup.send_reminders", "jobs.cleanup"]
+    assert queue_due_jobs(morning + timezone.timedelta(days=1)) == ["followup.send_reminders", "consultation.send_reminders", "jobs.cleanup"]
 
 
 def test_the_cleanup_deletes_old_finished_jobs(db):

@@ -13,6 +13,10 @@ class Consultation(models.Model):
     questions = models.TextField(_("questions to the units"), blank=True)
     deadline = models.DateField(_("deadline"))
     units = models.ManyToManyField(OrganisationUnit, related_name="consultations", verbose_name=_("units asked"))
+    reminder_days = models.PositiveSmallIntegerField(
+        _("reminder, days before the deadline"), default=7,
+        help_text=_("Units that have not answered are reminded by e-mail once, from this many days before the deadline."),
+    )
     sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
 
@@ -72,3 +76,16 @@ class NodeAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.node.code}: {self.get_position_display()}"
+
+
+class ConsultationReminder(models.Model):
+    """A unit was reminded of a consultation it had not answered (once, as for follow-up rounds)."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="reminders")
+    unit = models.ForeignKey(OrganisationUnit, on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField()
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [models.UniqueConstraint(fields=["consultation", "unit"], name="one_consultation_reminder_per_unit")]

@@ -10,4 +10,5 @@ urlpatterns = [
     path("<slug:identifier>/<int:pk>/answers.<str:file_format>", views.summary_download, name="summary-download"),
     path("<slug:identifier>/<int:pk>/units/<str:unit>/", views.answer, name="answer"),
     path("<slug:identifier>/<int:pk>/answers/<int:answer>/", views.settle, name="settle"),
+    path("<slug:identifier>/<int:pk>/remind/", views.remind, name="remind"),
 ]

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -178,3 +179,18 @@ def settle(request, identifier, pk, answer):
     else:
         messages.success(request, _("The decision on the answer of %(unit)s was saved.") % {"unit": found.reply.unit.name})
     return redirect(reverse("consultation:summary", args=[document.identifier, consultation.pk]) + f"#a{found.pk}")
+
+
+@login_required
+def remind(request, identifier, pk):
+    """Send the reminders that are due now (the daily job sends them too)."""
+    if request.method != "POST":
+        raise Http404("post only")
+    document, consultation, _answers = _owner_consultation(request, identifier, pk)
+    units = actions.send_reminders(consultation, today=timezone.localdate())
+    if units:
+        messages.success(request, _("Reminded: %(units)s.") % {"units": ", ".join(unit.name for unit in units)})
+    else:
+        messages.info(request, _("No reminders were due: they go out once, from %(days)s days before the deadline, to units that have not answered.")
+                      % {"days": consultation.reminder_days})
+    return redirect("consultation:summary", document.identifier, consultation.pk)

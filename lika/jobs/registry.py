@@ -13,6 +13,7 @@ from datetime import time
 JOBS: dict[str, str] = {
     "reports.round_report": "lika.reports.jobs.render_round_report",
     "followup.send_reminders": "lika.followup.jobs.send_due_reminders",
+    "consultation.send_reminders": "lika.consultation.jobs.send_due_reminders",
     "jobs.cleanup": "lika.jobs.cleanup.delete_old_jobs",
     "jobs.probe": "lika.jobs.probe.probe",
     "followup.round_opened_mail": "lika.followup.jobs.send_round_opened_mail",
@@ -25,6 +26,7 @@ JOBS: dict[str, str] = {
 RERUN_WHEN_INTERRUPTED: set[str] = {
     "reports.round_report",
     "followup.send_reminders",  # ReminderSent remembers who was told
+    "consultation.send_reminders",  # ConsultationReminder remembers who was told
     "jobs.cleanup",
     "jobs.probe",
     "textanalysis.store_plans",  # a plan for a unit and year replaces the earlier one
@@ -40,6 +42,7 @@ class Scheduled:
 
 SCHEDULE: list[Scheduled] = [
     Scheduled("followup.send_reminders", time(7, 0)),
+    Scheduled("consultation.send_reminders", time(7, 5)),
     Scheduled("jobs.cleanup", time(3, 0)),
 ]
 

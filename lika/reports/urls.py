@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import planreading_views, views
+from . import consultation_views, planreading_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -15,6 +15,11 @@ urlpatterns = [
         "business-plans/<slug:identifier>/<int:year>/report.<str:file_format>",
         planreading_views.reading_report_download,
         name="reading-download",
+    ),
+    path(
+        "consultations/<slug:identifier>/<int:pk>/summary.<str:file_format>",
+        consultation_views.consultation_summary,
+        name="consultation-summary",
     ),
     path("<slug:identifier>/", views.round_report, name="round"),
     path("<slug:identifier>/make.<str:file_format>", views.round_report_make, name="make"),
