@@ -31,7 +31,7 @@ def _status_chart(title: str, statuses: list[tuple[str, int]]):
         svgchart.stacked_share_bar(
             title=title,
             parts=statuses,
-            width=480,
+            width=360,  # drawn at about its own size on a phone, so the legend stays readable
             description=_("Each department's status for each measure it implements, as approved in the published follow-up."),
         )
     )
