@@ -25,6 +25,8 @@ from lika.examples.search import Filters, refresh, search
 
 t = time.perf_counter()
 doc, rounds = synthetic_municipality(slug="stor", code="9901", units=UNITS, measures=17, examples_per_report=3, rounds=ROUNDS)
+from lika.followup.models import MeasureReport
+MeasureReport.objects.update(review_state="approved")  # the public page shows approved examples only
 print(f"generated {Example.objects.count()} examples in {time.perf_counter() - t:.0f} s", flush=True)
 # Real wording: the 2023 follow-up's example texts, shuffled over the generated examples.
 import yaml

@@ -61,6 +61,18 @@ def test_the_coordinator_page_does_not_grow_in_queries_with_measures_or_units(cl
 
 
 @pytest.fixture
+def care_reporter_client(client_for):
+    from django.contrib.auth import get_user_model
+
+    from lika.organisations.models import Membership, OrganisationUnit, Role
+
+    unit = OrganisationUnit.objects.get(municipality__slug="helsingborg", key="vard-och-omsorgsforvaltningen")
+    user = get_user_model().objects.create_user("vof-rapportor", password="lika-demo")
+    Membership.objects.create(user=user, municipality=unit.municipality, role=Role.REPORTER, unit=unit)
+    return client_for("vof-rapportor")
+
+
+@pytest.fixture
 def demo_events(db):
     from lika.support.demo import ensure_demo_events
 
@@ -154,3 +166,51 @@ def test_two_plan_owners_editing_the_same_event_get_a_conflict_not_a_lost_change
     assert second.status_code == 200 and "medan du skrev" in second.content.decode()
     event.refresh_from_db()
     assert event.organiser == "Första"
+
+
+def _publish(client, **extra):
+    from lika.plans.models import Node
+
+    node = Node.objects.get(document__identifier="helsingborg-lika-mojligheter-2022", code="4")
+    data = {"title": "Checklista för tillgängliga möten", "kind": "text", "text": "Boka lokal med hörslinga.", "url": "",
+            "measures": [node.pk], "themes": "möten, tillgänglighet", "review_by": "2020-01-01", "visibility": "internal", **extra}
+    return client.post("/support/library/new/", data)
+
+
+def test_the_method_library_shows_material_on_the_measure_page_and_the_reporters_form(client, client_for, care_reporter_client):
+    coordinator = client_for("hbg-samordnare")
+    assert _publish(coordinator).status_code == 302
+    assert _publish(coordinator, title="Offentlig guide", visibility="public", review_by="2099-01-01").status_code == 302
+    library = coordinator.get("/support/library/").content.decode()
+    assert "Checklista för tillgängliga möten" in library and "teman: möten, tillgänglighet" in library
+    assert "Har passerat sitt datum för översyn (2020-01-01)" in library  # the review flag
+    measure_4 = "/helsingborg/documents/helsingborg-lika-mojligheter-2022/nodes/4/"
+    public = client.get(measure_4).content.decode()
+    assert "Offentlig guide" in public and "Checklista för tillgängliga möten" not in public  # internal stays internal
+    assert "Checklista för tillgängliga möten" in client_for("hbg-kultur").get(measure_4).content.decode()
+    form = care_reporter_client.get("/followup/helsingborg-lika-2025/units/vard-och-omsorgsforvaltningen/measures/4/examples/new/")
+    assert "Metodmaterial för åtgärden" in form.content.decode() and "Checklista för tillgängliga möten" in form.content.decode()
+    assert client_for("hbg-kultur").get("/support/library/new/").status_code == 404  # a reporter does not publish
+
+
+def test_a_library_file_gets_the_attachment_checks(client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lika.support.models import Material
+
+    owner = client_for("hbg-agare")
+    fake = SimpleUploadedFile("guide.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    response = _publish(owner, kind="file", text="", upload=fake)
+    assert response.status_code == 200 and "är inte en PDF" in response.content.decode()
+    assert not Material.objects.exists()
+    assert "Välj filen" in _publish(owner, kind="file", text="").content.decode()  # a file item needs a file
+    real = SimpleUploadedFile("guide.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    assert _publish(owner, kind="file", text="", upload=real, visibility="public").status_code == 302
+    material = Material.objects.get()
+    from django.test import Client
+
+    download = Client().get(f"/support/library/{material.pk}/file/")
+    assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
+    material.visibility = "internal"
+    material.save()
+    assert Client().get(f"/support/library/{material.pk}/file/").status_code == 404

@@ -8,6 +8,8 @@ full-text search). A query word is never split into its parts: "barn" would then
 compound with "barn" in it. Plain data in and out; no Django.
 """
 
+from functools import lru_cache
+
 from lika.textanalysis.lemmas import PART_RE, compound_parts, lemma
 
 from .stopwords import STOP_WORDS
@@ -17,6 +19,7 @@ MAX_WORDS = 8
 SIMILAR_CHARS = 4000  # characters of a text read for suggestions
 
 
+@lru_cache(maxsize=200_000)
 def word_terms(word: str, lang: str = "sv") -> frozenset[str]:
     """The terms one lower-case word is indexed and searched by."""
     base = lemma(word, lang)

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from lika.core.editing import EditConflict, check_version, version_of
 from lika.organisations.access import Access
+from lika.organisations.models import Role
 
-from .models import Attendance, Evaluation, LearningEvent
+from .models import Attendance, Evaluation, LearningEvent, Material, MaterialKind
 
 __all__ = ["ActionRefused", "EditConflict"]
 
@@ -43,6 +44,7 @@ def _event_state(event: LearningEvent) -> dict:
 
 
 def _input_state(data: EventInput) -> dict:
+    """The submitted state of an event or a material: its fields, measures and perspectives."""
     return {**data.fields, "measures": sorted(n.code for n in data.measures), "perspectives": sorted(p.key for p in data.perspectives)}
 
 
@@ -133,3 +135,89 @@ def add_evaluation(event: LearningEvent, score: int, comment: str, *, access: Ac
     evaluation.full_clean()
     evaluation.save()
     return evaluation
+
+
+# --- The method library -------------------------------------------------------------
+
+MATERIAL_FIELDS = ("title", "kind", "text", "url", "themes", "review_by", "visibility")
+
+
+def may_publish(access: Access, municipality_id: int) -> bool:
+    """The plan owner and the coordinators publish material in the method library."""
+    return access.is_plan_owner(municipality_id) or access.has_role(municipality_id, Role.COORDINATOR)
+
+
+def may_change(access: Access, material: Material, user) -> bool:
+    """The plan owner changes any material; a coordinator what they own."""
+    return access.is_plan_owner(material.municipality_id) or (
+        access.has_role(material.municipality_id, Role.COORDINATOR) and material.owner_id == getattr(user, "pk", None)
+    )
+
+
+def _material_state(material: Material) -> dict:
+    state = {name: getattr(material, name) for name in MATERIAL_FIELDS}
+    state["measures"] = sorted(node.code for node in material.measures.all())
+    state["perspectives"] = sorted(p.key for p in material.perspectives.all())
+    return state
+
+
+def material_version(material: Material) -> str:
+    return version_of(_material_state(material))
+
+
+@transaction.atomic
+def save_material(
+    municipality_id: int, data: EventInput, *, access: Access, user, upload=None, content_type: str = "",
+    material: Material | None = None, version: str | None = None,
+) -> Material:
+    """Publish material, or change `material`; `upload` is a file that passed the attachment checks."""
+    if material is None:
+        if not may_publish(access, municipality_id):
+            raise ActionRefused(_("Only the plan owner and the coordinators publish in the method library."))
+        material = Material(municipality_id=municipality_id, owner=user)
+        fields, measures, perspectives = data.fields, data.measures, data.perspectives
+    else:
+        material = Material.objects.select_for_update().filter(pk=material.pk, municipality_id=municipality_id).first()
+        if material is None:
+            raise ActionRefused(_("The material was deleted while you were writing."))
+        if not may_change(access, material, user):
+            raise ActionRefused(_("Only the plan owner and the material's owner change it."))
+        stored = _material_state(material)
+        labels = {name: Material._meta.get_field(name).verbose_name for name in stored}
+        merged = check_version(version, stored=stored, submitted=_input_state(data), labels=labels)
+        fields = {name: merged[name] for name in MATERIAL_FIELDS}
+        measures = list(material.measures.all()) if merged["measures"] == stored["measures"] else data.measures
+        perspectives = list(material.perspectives.all()) if merged["perspectives"] == stored["perspectives"] else data.perspectives
+    if any(node.document.municipality_id != municipality_id for node in measures):
+        raise ActionRefused(_("A measure of another municipality's plan was chosen."))
+    for name, value in fields.items():
+        setattr(material, name, value)
+    if upload is not None:
+        if material.file:
+            material.file.delete(save=False)
+        material.original_name, material.content_type, material.size = upload.name[:255], content_type, upload.size
+        material.file.save(upload.name, upload, save=False)
+    _check_material(material)
+    material.full_clean()
+    material.save()
+    material.measures.set(measures)
+    material.perspectives.set(perspectives)
+    return material
+
+
+def _check_material(material: Material) -> None:
+    if material.kind == MaterialKind.FILE and not material.file:
+        raise ActionRefused(_("Choose the file to publish."))
+    if material.kind == MaterialKind.LINK and not material.url:
+        raise ActionRefused(_("Give the web address of the link."))
+    if material.kind == MaterialKind.TEXT and not material.text.strip():
+        raise ActionRefused(_("Write the short text."))
+
+
+@transaction.atomic
+def delete_material(material: Material, *, access: Access, user) -> None:
+    if not may_change(access, material, user):
+        raise ActionRefused(_("Only the plan owner and the material's owner change it."))
+    if material.file:
+        material.file.delete(save=False)
+    material.delete()

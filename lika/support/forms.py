@@ -1,11 +1,13 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from lika.core.editing import VersionedFormMixin
+from lika.lib.filetypes import sniff
 from lika.plans.models import Node
 from lika.reference.models import Perspective
 
-from .models import LearningEvent
+from .models import LearningEvent, Material
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -69,3 +71,56 @@ class EvaluationForm(forms.Form):
         label=_("What would you like to say about it?"), required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class MaterialForm(VersionedFormMixin, forms.ModelForm):
+    url = forms.URLField(
+        label=_("web address"), required=False, max_length=500, assume_scheme="https",
+        help_text=_("For material of the kind 'Link'."),
+    )
+    upload = forms.FileField(
+        label=_("File"), required=False, help_text=_("PDF, Word (DOCX), PNG or JPEG. For material of the kind 'File'.")
+    )
+
+    class Meta:
+        model = Material
+        fields = ["title", "kind", "upload", "url", "text", "measures", "perspectives", "themes", "review_by", "visibility"]
+        widgets = {
+            "review_by": DATE,
+            "text": forms.Textarea(attrs={"rows": 4}),
+            "measures": forms.CheckboxSelectMultiple,
+            "perspectives": forms.CheckboxSelectMultiple,
+            "visibility": forms.RadioSelect,
+        }
+        help_texts = {
+            "text": _("For material of the kind 'Short text'."),
+            "review_by": _("When the material should be looked over; it is flagged once the date has passed."),
+        }
+
+    def __init__(self, *args, measures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measures"].queryset = Node.objects.filter(pk__in=[n.pk for n in measures]).order_by("document_id", "position")
+        self.fields["measures"].label_from_instance = lambda node: f"{node.code} {node.title}"
+        self.fields["perspectives"].queryset = Perspective.objects.order_by("position")
+
+    def clean_upload(self):
+        """The same checks as an example's attachment: size, and the type read from the content."""
+        upload = self.cleaned_data.get("upload")
+        if not upload:
+            return None
+        limit = settings.LIKA_MAX_ATTACHMENT_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("%(name)s is %(size)s MB; attachments may be at most %(limit)s MB.")
+                % {"name": upload.name, "size": round(upload.size / 1024 / 1024, 1), "limit": limit // 1024 // 1024}
+            )
+        content_type = sniff(upload)
+        if content_type is None:
+            raise forms.ValidationError(
+                _("%(name)s is not a PDF, Word (DOCX), PNG or JPEG file, whatever its name says.") % {"name": upload.name}
+            )
+        upload.lika_content_type = content_type
+        return upload
+
+    def material_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ("title", "kind", "text", "url", "themes", "review_by", "visibility")}

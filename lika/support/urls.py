@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import events_views, views
+from . import events_views, library_views, views
 
 app_name = "support"
 urlpatterns = [
@@ -14,4 +14,9 @@ urlpatterns = [
     path("events/<int:pk>/attendance/", events_views.attendance, name="attendance"),
     path("events/<int:pk>/evaluate/", events_views.evaluate, name="evaluate"),
     path("events/<int:pk>/delete/", events_views.event_delete, name="event-delete"),
+    path("library/", library_views.library, name="library"),
+    path("library/new/", library_views.material_edit, name="material-new"),
+    path("library/<int:pk>/edit/", library_views.material_edit, name="material-edit"),
+    path("library/<int:pk>/file/", library_views.material_file, name="material-file"),
+    path("library/<int:pk>/delete/", library_views.material_delete, name="material-delete"),
 ]

@@ -23,9 +23,12 @@ def measure_support(context, node):
 
     request = context["request"]
     access = access_for(request.user)
+    from ..library import visible_material
+
     units = coordinating_units(node)
     member = access.is_member(node.document.municipality_id)
     return {
+        "materials": visible_material(access, node.document.municipality_id, measure=node),
         "units": units,
         "people": coordinators_of(units) if member and units else [],
         "member": member,
@@ -40,3 +43,14 @@ def round_support(round_):
     from ..figures_data import round_support_figures
 
     return {"found": round_support_figures(round_), "round": round_}
+
+
+@register.inclusion_tag("support/_measure_material.html", takes_context=True)
+def measure_material(context, node):
+    """On the reporter's form for a measure: the method library's material for it."""
+    from lika.organisations.access import access_for
+
+    from ..library import visible_material
+
+    request = context["request"]
+    return {"materials": visible_material(access_for(request.user), node.document.municipality_id, measure=node), "request": request}
