@@ -97,3 +97,17 @@ def test_bad_input_gets_a_figure_with_the_reason_or_says_why_there_is_none(clien
     assert "engelska" in english and "LIX" in english
     only_numbers = box("2023: 12, 2024: 15.")
     assert "inga ord" in only_numbers and "LIX går inte att mäta" in only_numbers and "Mål för" not in only_numbers
+
+
+def test_the_help_page_lists_the_targets_of_the_writers_municipality(client, client_for):
+    ReadabilityTarget.objects.create(municipality_id=_helsingborg_id(), kind="example", target=33)
+    assert "<td>Exempel</td><td class=\"num\">40</td>" in client.get("/readability/").content.decode()  # the default
+    page = client_for("hbg-kultur").get("/readability/").content.decode()
+    assert "<td>Exempel</td><td class=\"num\">33</td>" in page and TARGETS not in page
+    assert f'href="{TARGETS}"' in client_for("hbg-agare").get("/readability/").content.decode()
+
+
+def _helsingborg_id():
+    from lika.organisations.models import Municipality
+
+    return Municipality.objects.get(slug="helsingborg").pk

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from lika.core.readability import KINDS, targets_for
 from lika.core.readability import LEVELS as level_names
 from lika.lib import readability
 from lika.organisations.access import access_for
@@ -51,7 +52,18 @@ def readability_help(request):
     bounds = [0] + [upper for upper, _name in readability.LEVELS]
     rows = [(f"{low}–{high - 1}", level_names[name]) for low, (high, name) in zip(bounds, readability.LEVELS)]
     rows.append((f"{readability.LEVELS[-1][0]}–", level_names[readability.VERY_HARD]))
-    return render(request, "core/readability.html", {"title": _("Readability (LIX)"), "rows": rows})
+    access = access_for(request.user)  # the signed-in writer's municipality's targets, else the defaults
+    targets = targets_for(access.municipality_id)
+    return render(
+        request,
+        "core/readability.html",
+        {
+            "title": _("Readability (LIX)"),
+            "rows": rows,
+            "targets": [(label, targets[kind]) for kind, label in KINDS.items()],
+            "may_set_targets": bool(access.municipality_id) and access.is_plan_owner(access.municipality_id),
+        },
+    )
 
 
 # Fields never shown back: they are secrets or the form's own machinery.
