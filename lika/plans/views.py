@@ -18,6 +18,7 @@ from lika.plans import planfile, queries
 from lika.plans.importing import export_plan, import_plan
 from lika.plans.models import Node, NodeLink, ResponsibilityRole, SteeringDocument
 from lika.plans.sheet import import_measure_sheet
+from lika.plans.whats_new import news_for_unit
 
 ROLE_MARKS = {
     ResponsibilityRole.IMPLEMENTS: gettext_lazy("I"),
@@ -220,6 +221,7 @@ def unit(request, municipality, key):
             "municipality": municipality,
             "unit": found,
             "roles": roles,
+            "news": news_for_unit(found, access),
             "title": found.name,
             "breadcrumbs": _crumbs(
                 municipality, (_("Organisation"), reverse("plans:units", args=[municipality.slug])), (found.name, None)
