@@ -8,7 +8,12 @@ from dataclasses import dataclass, field
 from lika.organisations.access import Access
 from lika.organisations.models import OrganisationUnit
 from lika.plans import diff
-from lika.plans.models import SCOPE_UNIT_KINDS, ResponsibilityRole, Scope, SteeringDocument
+from lika.plans.models import (
+    SCOPE_UNIT_KINDS,
+    ResponsibilityRole,
+    Scope,
+    SteeringDocument,
+)
 from lika.plans.queries import compare_documents, visible_documents
 
 
