@@ -2,8 +2,9 @@
 
 Starts `lika serve --production` on the database in DATABASE_URL (PostgreSQL,
 loaded with `lika demo` first; the run adds examples and history to it), then
-for each number of concurrent users runs a closed loop without pauses for
---seconds and prints, per kind of request, the requests per second, the 50th,
+for each number of concurrent users runs a closed loop for --seconds (each user
+waits a random think time between its requests with --think 1,3, as a person
+reading the page would; without pauses by default) and prints, per kind of request, the requests per second, the 50th,
 95th and 99th percentile of the response time and the errors. The users are
 mixed: half anonymous readers of the public pages, a quarter reporters saving an
 example (GET the form, POST it), the coordinator reading the round and a
@@ -11,7 +12,7 @@ report, the plan owner reading the round's analysis. After the run it counts in
 the database that every save that was answered as saved is in the history.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lika_load \\
-        .venv/bin/python bench/load.py [--users 10,50,100] [--seconds 30] [--workers N] [--port 9135]
+        .venv/bin/python bench/load.py [--users 10,50,100] [--seconds 30] [--think MIN,MAX] [--workers N] [--port 9135]
 
 Client and server share the machine: the figures are for both together. At
 the end it prints the run as Markdown tables, ready to paste into
@@ -23,6 +24,7 @@ works: `--users 10 --seconds 20`.
 import argparse
 import http.client
 import os
+import random
 import re
 import secrets
 import subprocess
@@ -177,9 +179,16 @@ def reporter_step(results, session, url, label):
             results.conflicts += 1
 
 
+THINK = (0.0, 0.0)  # seconds a user waits between requests, from --think
+
+
 def user_loop(kind, number, sessions, examples, results, stop):
-    step = 0
+    step, pause = 0, random.Random(number)
     while not stop.is_set():
+        if step and THINK[1]:
+            stop.wait(pause.uniform(*THINK))
+            if stop.is_set():
+                break
         step += 1
         if kind == "anonymous":
             label, path = list(PUBLIC_PAGES.items())[(number + step) % len(PUBLIC_PAGES)]
@@ -246,7 +255,8 @@ def markdown(run_levels, saved, stored, cores, load_before) -> str:
     lines = [
         f"## {time.strftime('%Y-%m-%d')}, {cores} cores, run {RUN}",
         "",
-        f"Load average before the run: {load_before}.",
+        f"Load average before the run: {load_before}. "
+        + (f"Each user waits {THINK[0]:g}–{THINK[1]:g} s between requests." if THINK[1] else "Users send their next request at once (no think time)."),
         "",
         "| users | requests/s | p50 | p95 | p99 | errors | load average after |",
         "| --- | --- | --- | --- | --- | --- | --- |",
@@ -337,6 +347,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", default="10,50,100")
     parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--think", default="0,0", help="MIN,MAX seconds each user waits between requests (default 0,0: none)")
     parser.add_argument("--workers", type=int, help="web processes (default: the server's own default)")
     parser.add_argument("--port", type=int, default=9135)
     parser.add_argument("--var-dir", help="the server's folder (static files, log); default: a folder per port in the temp folder")
@@ -345,6 +356,10 @@ def main():
         sys.exit("set DATABASE_URL to a PostgreSQL database for the run (it is loaded with the demo), e.g. postgres://postgres@127.0.0.1:5432/lika_load")
     if args.seconds < 1 or not re.fullmatch(r"\d+(,\d+)*", args.users):
         sys.exit("--users is a list of numbers such as 10,50,100 and --seconds at least 1")
+    if not re.fullmatch(r"\d+(\.\d+)?,\d+(\.\d+)?", args.think) or float(args.think.split(",")[0]) > float(args.think.split(",")[1]):
+        sys.exit("--think is MIN,MAX in seconds, such as 1,3 (MIN not above MAX)")
+    global THINK
+    THINK = tuple(float(part) for part in args.think.split(","))
     # Kept between runs, so the next run need not compress the static files again.
     var_dir = args.var_dir or os.path.join(tempfile.gettempdir(), f"lika-load-{args.port}")
     os.makedirs(var_dir, exist_ok=True)

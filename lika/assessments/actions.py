@@ -319,7 +319,7 @@ def save_answers(
     unknown = sorted(set(submitted) - known)
     if unknown:
         raise ActionRefused(_("The form asks a question the template does not have (%(key)s).") % {"key": unknown[0]})
-    rows = {a.key: a for a in Answer.objects.select_for_update().select_related("updated_by").filter(assessment=assessment, key__in=list(submitted))}
+    rows = {a.key: a for a in Answer.objects.select_for_update(of=("self",)).select_related("updated_by").filter(assessment=assessment, key__in=list(submitted))}
     stored = {key: rows[key].value if key in rows else "" for key in submitted}
     who, when = _answered_by(rows.values())
     submitted = {key: value.replace("\r\n", "\n") for key, value in submitted.items()}
