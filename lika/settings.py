@@ -7,8 +7,23 @@ as NAME_FILE, a path to a file that holds the value.
 
 from pathlib import Path
 
-from lika.accounts.config import login_failed_rate, mfa_required_roles, oidc_apps, oidc_origins
-from lika.env import database_url, env_bool, env_choice, env_int, env_list, env_rate, env_str, secret_key
+from lika.accounts.config import (
+    login_failed_rate,
+    mfa_required_roles,
+    oidc_apps,
+    oidc_origins,
+    saml_apps,
+)
+from lika.env import (
+    database_url,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_rate,
+    env_str,
+    secret_key,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("LIKA_VAR_DIR", str(BASE_DIR / "var")))
@@ -33,6 +48,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "allauth.mfa",
     "allauth.usersessions",
     "lika.core",
@@ -145,7 +161,11 @@ ACCOUNT_RATE_LIMITS = {"login_failed": login_failed_rate(), "report_problem": "5
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Lika: "
 SOCIALACCOUNT_ADAPTER = "lika.accounts.adapter.SocialAccountAdapter"
 _OIDC_APPS = oidc_apps()
-SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": _OIDC_APPS, "OAUTH_PKCE_ENABLED": True}}
+_SAML_APPS = saml_apps()
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {"APPS": _OIDC_APPS, "OAUTH_PKCE_ENABLED": True},
+    "saml": {"APPS": _SAML_APPS},
+}
 SOCIALACCOUNT_STORE_TOKENS = False
 # WebAuthn: security keys and passkeys as the second factor (fido2, via allauth[mfa]); plain
 # http is allowed only in development (browsers treat 127.0.0.1 and localhost as secure).
@@ -265,7 +285,7 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'none'"],
         # Single sign-on posts to the identity provider: the configured providers'
         # origins are allowed; LIKA_CSP_FORM_ACTION adds others.
-        "form-action": ["'self'", *oidc_origins(_OIDC_APPS), *env_list("LIKA_CSP_FORM_ACTION", [])],
+        "form-action": ["'self'", *oidc_origins(_OIDC_APPS + _SAML_APPS), *env_list("LIKA_CSP_FORM_ACTION", [])],
         "frame-ancestors": ["'none'"],
     },
 }

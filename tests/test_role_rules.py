@@ -162,7 +162,9 @@ def test_a_known_person_signing_in_the_first_time_also_gets_the_rules_roles(ci_p
 
 @pytest.mark.django_db
 def test_logging_out_after_single_sign_on_goes_on_to_the_providers_logout(ci_provider, monkeypatch):
-    from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
+    from allauth.socialaccount.providers.openid_connect.views import (
+        OpenIDConnectOAuth2Adapter,
+    )
 
     from lika.accounts.adapter import AccountAdapter
 

@@ -2,13 +2,15 @@
 coming from a municipality's identity provider is matched to a Lika person."""
 
 import logging
-
 from urllib.parse import urlencode
 
+import requests
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.authentication import get_authentication_records
-from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.providers.openid_connect.views import (
+    OpenIDConnectOAuth2Adapter,
+)
 from django.contrib.auth import get_user_model
 
 from lika.accounts.actions import apply_rules, granting, matches_for, record_misses
@@ -39,7 +41,7 @@ class AccountAdapter(DefaultAccountAdapter):
             return after
         try:
             return end_session_url(request, provider_id, request.build_absolute_uri(after)) or after
-        except Exception as exc:  # the provider is down: Lika's session ends all the same
+        except (requests.RequestException, ValueError) as exc:  # the provider is down: Lika's session ends all the same
             logger.warning("logout at the identity provider %s not possible: %s", provider_id, exc)
             return after
 

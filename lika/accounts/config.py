@@ -53,10 +53,14 @@ def oidc_apps() -> list[dict]:
 
 
 def oidc_origins(apps: list[dict]) -> list[str]:
-    """The providers' origins (scheme://host[:port]), for the Content-Security-Policy's form-action."""
+    """The providers' origins (scheme://host[:port]), OIDC or SAML, for the Content-Security-Policy's form-action."""
     origins = []
     for app in apps:
-        parts = urlsplit(app["settings"]["server_url"])
+        settings = app["settings"]
+        idp = settings.get("idp", {})
+        parts = urlsplit(settings.get("server_url") or idp.get("sso_url") or idp.get("metadata_url", ""))
+        if not parts.netloc:
+            continue
         origin = f"{parts.scheme}://{parts.netloc}"
         if origin not in origins:
             origins.append(origin)
@@ -95,3 +99,50 @@ def mfa_required_roles() -> list[str]:
             f"LIKA_MFA_REQUIRED_ROLES: unknown role {unknown[0]!r}; use {', '.join(MFA_ROLE_NAMES)}"
         )
     return roles
+
+
+def saml_app(provider_id: str) -> dict:
+    """One SAML 2.0 identity provider from LIKA_SAML_<ID>_* (docs/sign-in.md)."""
+    if not PROVIDER_ID.match(provider_id):
+        raise ImproperlyConfigured(
+            f"LIKA_SAML_PROVIDERS: {provider_id!r} is not a valid id (lower-case letters, digits, hyphens)"
+        )
+    prefix = "LIKA_SAML_" + provider_id.upper().replace("-", "_") + "_"
+    entity_id = env_str(prefix + "IDP_ENTITY_ID", "")
+    metadata_url = env_str(prefix + "METADATA_URL", "")
+    sso_url = env_str(prefix + "SSO_URL", "")
+    certificate = env_str(prefix + "X509CERT", "")
+    if not entity_id or not (metadata_url or (sso_url and certificate)):
+        raise ImproperlyConfigured(
+            f"{prefix}IDP_ENTITY_ID and either {prefix}METADATA_URL or {prefix}SSO_URL with "
+            f"{prefix}X509CERT must be set for the provider {provider_id!r}"
+        )
+    idp = {"entity_id": entity_id}
+    if metadata_url:
+        idp["metadata_url"] = metadata_url
+    else:
+        idp.update(sso_url=sso_url, x509cert=certificate)
+    return {
+        "provider_id": provider_id,
+        "name": env_str(prefix + "NAME", provider_id),
+        "client_id": provider_id,  # the id in Lika's SAML addresses: /accounts/saml/<id>/acs/
+        "settings": {
+            "municipality": env_str(prefix + "MUNICIPALITY", provider_id),
+            "idp": idp,
+            "attribute_mapping": {
+                "uid": env_str(prefix + "UID_ATTRIBUTE", "urn:oasis:names:tc:SAML:attribute:subject-id"),
+                "email": env_str(prefix + "EMAIL_ATTRIBUTE", "email"),
+                "first_name": env_str(prefix + "FIRST_NAME_ATTRIBUTE", "givenName"),
+                "last_name": env_str(prefix + "LAST_NAME_ATTRIBUTE", "sn"),
+            },
+            "advanced": {
+                "strict": True,
+                "want_assertion_signed": True,
+                "reject_idp_initiated_sso": True,
+            },
+        },
+    }
+
+
+def saml_apps() -> list[dict]:
+    return [saml_app(provider_id) for provider_id in env_list("LIKA_SAML_PROVIDERS", [])]
