@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
-    "allauth.socialaccount.providers.saml",
+    *saml_provider_app(),
     "allauth.mfa",
     "allauth.usersessions",
     "lika.core",

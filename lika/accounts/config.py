@@ -10,6 +10,7 @@ each id has its own variables, for example for `helsingborg`:
     LIKA_OIDC_HELSINGBORG_MUNICIPALITY   the municipality's short name (default: the id)
 """
 
+import importlib.util
 import re
 from urllib.parse import urlsplit
 
@@ -146,3 +147,13 @@ def saml_app(provider_id: str) -> dict:
 
 def saml_apps() -> list[dict]:
     return [saml_app(provider_id) for provider_id in env_list("LIKA_SAML_PROVIDERS", [])]
+
+
+def saml_provider_app() -> list[str]:
+    """allauth's SAML provider for INSTALLED_APPS, when python3-saml is installed (requirements/
+    base.lock has it; a .venv from before it was added leaves SAML out until `./dev setup`)."""
+    if importlib.util.find_spec("onelogin") is not None:
+        return ["allauth.socialaccount.providers.saml"]
+    if env_list("LIKA_SAML_PROVIDERS", []):
+        raise ImproperlyConfigured("LIKA_SAML_PROVIDERS is set but python3-saml is not installed: run ./dev setup")
+    return []
