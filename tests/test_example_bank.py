@@ -53,7 +53,7 @@ def test_filters_narrow_the_search(client):
     assert "Stadsbyggnadsförvaltningen" in only
 
 
-@pytest.mark.parametrize("query", ["och att", "!!! ??? ...", '"" AND OR NOT *', "x" * 10_000, "barn " * 2_000])
+@pytest.mark.parametrize("query", ["och att", "!!! ??? ...", '"" AND OR NOT *', "x" * 10_000, "barn " * 2_000, "planpromenad " * 3_000])
 def test_odd_searches_get_a_clear_answer_never_an_error(client, query):
     response = client.get("/helsingborg/examples/", {"q": query})
     assert response.status_code == 200

@@ -7,7 +7,7 @@ from lika.reference.models import Perspective
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search words"), required=False, max_length=10_000)
+    q = forms.CharField(label=_("Search words"), required=False)  # a longer query is cut (terms.MAX_QUERY), not refused
     round = forms.ModelChoiceField(label=_("Follow-up round"), queryset=FollowUpRound.objects.none(), required=False)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrganisationUnit.objects.none(), required=False)
     perspective = forms.ModelChoiceField(label=_("Perspective"), queryset=Perspective.objects.all(), required=False)
