@@ -438,3 +438,17 @@ def test_the_public_node_page_hides_the_same_small_cells_as_the_api(client):
     assert "77,7" not in html and "77.7" not in html and "49,9" not in html and "49.9" not in html
     assert "50,5" in html or "50.5" in html
     assert "små grupper" in html
+
+
+def test_the_token_lists_take_a_fixed_number_of_queries(client, rounds):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    secret = make_token(scope="read")
+    counts = {}
+    for path in (f"rounds/{OPEN}/examples", f"rounds/{OPEN}/submissions", "rounds", "indicators"):
+        for size in (1, 100):
+            with CaptureQueriesContext(connection) as queries:
+                assert call(client, "get", f"{BASE}/{path}?page_size={size}", secret).status_code == 200
+            counts[(path, size)] = len(queries)
+        assert counts[(path, 1)] == counts[(path, 100)], (path, counts)
