@@ -13,6 +13,7 @@ from lika.accounts.config import (
     oidc_apps,
     oidc_origins,
     saml_apps,
+    saml_provider_app,
 )
 from lika.env import (
     database_url,
