@@ -12,6 +12,7 @@ from lika.plans.actions import ActionRefused
 from lika.plans.importing import export_plan, import_plan_text
 from lika.plans.models import Node, RevisionEvent, SteeringDocument
 from lika.plans.planfile import write_plan_file
+from tests.concurrency_load import post_form
 from tests.conftest import EOP, HALMSTAD
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,7 @@ def test_the_plan_owner_merges_two_measures_on_the_web_and_the_lineage_keeps_bot
     expected = sorted(set(units_of(EOP, "2")) | set(units_of(EOP, "3")))
     page = owner.get(f"{HBG}/{NEW}/nodes/2/merge/")
     assert page.status_code == 200 and "<h1>" in page.content.decode()
-    response = owner.post(f"{HBG}/{NEW}/nodes/2/merge/", {"others": ["3"], "title_sv": "Konsekvenser och statistik"})
+    response = post_form(owner, f"{HBG}/{NEW}/nodes/2/merge/", {"others": ["3"], "title_sv": "Konsekvenser och statistik"})
     assert response.status_code == 302
     merged = new.nodes.get(code="2")
     assert merged.title_sv == "Konsekvenser och statistik" and not new.nodes.filter(code="3").exists()
@@ -61,7 +62,7 @@ def test_the_plan_owner_splits_a_measure_and_both_parts_point_back(client_for, c
     owner = client_for("hbg-agare")
     new = draft(owner)
     kultur = owner.get(f"{HBG}/{NEW}/nodes/2/split/").context["form"].fields["implementers"].queryset.get(key="kulturforvaltningen")
-    response = owner.post(f"{HBG}/{NEW}/nodes/2/split/", {"code": "2b", "title_sv": "Andra halvan", "implementers": [kultur.pk]})
+    response = post_form(owner, f"{HBG}/{NEW}/nodes/2/split/", {"code": "2b", "title_sv": "Andra halvan", "implementers": [kultur.pk]})
     assert response.status_code == 302
     old2 = Node.objects.get(document__identifier=EOP, code="2")
     first, second = new.nodes.get(code="2"), new.nodes.get(code="2b")
@@ -72,7 +73,7 @@ def test_the_plan_owner_splits_a_measure_and_both_parts_point_back(client_for, c
     assert json.loads(capsys.readouterr().out)["split"] == [{"code": "2", "into": ["2", "2b"]}]
     compare = owner.get(f"{HBG}/{NEW}/compare/").content.decode()
     assert "Delade åtgärder (1)" in compare
-    again = owner.post(f"{HBG}/{NEW}/nodes/2/split/", {"code": "2b", "title_sv": "Igen"})
+    again = post_form(owner, f"{HBG}/{NEW}/nodes/2/split/", {"code": "2b", "title_sv": "Igen"})
     assert "2b används redan" in again.content.decode()
 
 
@@ -135,3 +136,14 @@ def test_an_adopted_document_is_not_merged_or_split(client_for):
     with pytest.raises(CommandError, match="no unit 'nope'"):
         draft(client_for("hbg-agare"))
         call_command("plan", "split", NEW, "2", "--code", "2b", "--title", "x", "--implementers", "nope")
+
+
+def test_a_merge_from_a_form_read_before_someone_changed_the_measure_is_refused(client_for):
+    owner = client_for("hbg-agare")
+    new = draft(owner)
+    stale = owner.get(f"{HBG}/{NEW}/nodes/2/merge/").context["form"]["version"].value()
+    call_command("plan", "drop", NEW, "3", "--reason", "Ingår i 2.")
+    Node.objects.filter(document=new, code="2").update(title_sv="Ändrad av någon annan")
+    page = owner.post(f"{HBG}/{NEW}/nodes/2/merge/", {"others": ["4"], "version": stale}).content.decode()
+    assert "ändrades av någon annan" in page
+    assert new.nodes.filter(code="4").exists() and new.nodes.get(code="2").merged_from.count() == 0

@@ -7,8 +7,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from lika.followup.demo import ensure_demo_rounds
-from lika.followup.models import EventAction, FollowUpRound, MeasureReport, SubmissionEvent
+from lika.followup.models import (
+    EventAction,
+    FollowUpRound,
+    MeasureReport,
+    SubmissionEvent,
+)
 from lika.reports.demo import ensure_demo_report_texts
+from tests.concurrency_load import post_form
 from tests.conftest import EOP
 
 pytestmark = pytest.mark.django_db
@@ -57,9 +63,9 @@ def test_the_page_needs_no_more_queries_for_more_measures(owner):
     with CaptureQueriesContext(connection) as before:
         assert owner.get(f"/followup/revision/{NEW}/").status_code == 200
     for code in ("2", "3", "5", "7"):
-        response = owner.post(f"{HBG}/{NEW}/nodes/{code}/split/", {"code": f"{code}b", "title_sv": f"Del två av {code}"})
+        response = post_form(owner, f"{HBG}/{NEW}/nodes/{code}/split/", {"code": f"{code}b", "title_sv": f"Del två av {code}"})
         assert response.status_code == 302
-    owner.post(f"{HBG}/{NEW}/nodes/4/merge/", {"others": ["6"]})
+    post_form(owner, f"{HBG}/{NEW}/nodes/4/merge/", {"others": ["6"]})
     with CaptureQueriesContext(connection) as after:
         page = owner.get(f"/followup/revision/{NEW}/")
     assert "Del två av 7" in page.content.decode()

@@ -23,6 +23,7 @@ from lika.plans.actions import (
     _check_owner,
     _record,
     _set_implementers,
+    node_version,
 )
 from lika.plans.models import Node, NodeLink, Responsibility
 
@@ -99,10 +100,23 @@ def _check_answers(others: list[Node]) -> None:
         )
 
 
+def _locked(nodes: list[Node], version: str | None) -> list[Node]:
+    """The nodes read anew and locked for the transaction; refused if one is gone or the first one changed
+    since the form was read (`version`, lika.lib.versions; None: no form)."""
+    found = {node.pk: node for node in Node.objects.select_for_update().filter(pk__in=[n.pk for n in nodes]).select_related("document")}
+    missing = [node.code for node in nodes if node.pk not in found]
+    if missing:
+        raise ActionRefused(_("%(codes)s was dropped or merged by someone else meanwhile; look at the draft again.") % {"codes": ", ".join(missing)})
+    if version is not None and node_version(found[nodes[0].pk]) != version:
+        raise ActionRefused(_("%(code)s was changed by someone else while you had the form open; look at it again, then merge or split.") % {"code": nodes[0].code})
+    return [found[node.pk] for node in nodes]
+
+
 @transaction.atomic
-def merge_nodes(nodes: list[Node], data: MergeInput | None = None, *, access: Access, user) -> Node:
-    """Fold `nodes[1:]` into `nodes[0]`; returns the merged node."""
+def merge_nodes(nodes: list[Node], data: MergeInput | None = None, *, access: Access, user, version: str | None = None) -> Node:
+    """Fold `nodes[1:]` into `nodes[0]`; returns the merged node. `version`: what the form read of `nodes[0]`."""
     _check_same_draft(nodes)
+    nodes = _locked(nodes, version)
     keep, others = nodes[0], list(nodes[1:])
     _check_owner(keep.document, access)
     _check_draft_revision(keep.document)
@@ -158,8 +172,9 @@ def _place_after(node: Node, new: Node) -> None:
 
 
 @transaction.atomic
-def split_node(node: Node, data: SplitInput, *, access: Access, user) -> Node:
+def split_node(node: Node, data: SplitInput, *, access: Access, user, version: str | None = None) -> Node:
     """A new node right after `node`, continuing the same earlier measure(s); returns the new part."""
+    node = _locked([node], version)[0]
     _check_split(node, data, access)
     predecessors = node.predecessor_ids()
     part = Node(

@@ -12,12 +12,18 @@ from django.utils.translation import gettext_lazy
 
 from lika.organisations.models import OrganisationUnit
 from lika.plans import merge_split
-from lika.plans.actions import ActionRefused
+from lika.plans.actions import ActionRefused, node_version
 from lika.plans.models import ResponsibilityRole
 from lika.plans.revision_views import _back, _crumbs, _draft_node, _form_page
 
 
-class MergeForm(forms.Form):
+class _Versioned(forms.Form):
+    """The version of the node the form was read at (lika.lib.versions), checked by the action."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class MergeForm(_Versioned):
     others = forms.MultipleChoiceField(
         label=gettext_lazy("Merge these into it"),
         widget=forms.CheckboxSelectMultiple,
@@ -34,7 +40,7 @@ class MergeForm(forms.Form):
         self.fields["others"].choices = choices
 
 
-class SplitForm(forms.Form):
+class SplitForm(_Versioned):
     code = forms.CharField(label=gettext_lazy("Code of the new part"), max_length=50)
     title_sv = forms.CharField(label=gettext_lazy("Title of the new part (Swedish)"), widget=forms.Textarea(attrs={"rows": 2}))
     title_en = forms.CharField(label=gettext_lazy("Title of the new part (English)"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -56,14 +62,16 @@ class SplitForm(forms.Form):
 def node_merge(request, municipality, identifier, code):
     municipality, access, document, node = _draft_node(request, municipality, identifier, code)
     candidates = list(document.nodes.filter(depth=node.depth).exclude(pk=node.pk).order_by("position"))
-    form = MergeForm(request.POST or None, choices=[(c.code, f"{c.code} {c.title}") for c in candidates])
+    form = MergeForm(request.POST or None, choices=[(c.code, f"{c.code} {c.title}") for c in candidates],
+                     initial={"version": node_version(node)})
     refused = None
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        wanted = set(data.pop("others"))
+        wanted, version = set(data.pop("others")), data.pop("version")
         chosen = [c for c in candidates if c.code in wanted]
         try:
-            merged = merge_split.merge_nodes([node, *chosen], merge_split.MergeInput(**data), access=access, user=request.user)
+            merged = merge_split.merge_nodes([node, *chosen], merge_split.MergeInput(**data), access=access, user=request.user,
+                                             version=version)
         except ActionRefused as exc:
             refused = str(exc)
         else:
@@ -79,12 +87,15 @@ def node_merge(request, municipality, identifier, code):
 def node_split(request, municipality, identifier, code):
     municipality, access, document, node = _draft_node(request, municipality, identifier, code)
     implementers = node.responsibilities.filter(role=ResponsibilityRole.IMPLEMENTS, unit__isnull=False).values_list("unit_id", flat=True)
-    form = SplitForm(request.POST or None, municipality_id=municipality.pk, initial={"implementers": list(implementers)})
+    form = SplitForm(request.POST or None, municipality_id=municipality.pk,
+                     initial={"implementers": list(implementers), "version": node_version(node)})
     refused = None
     if request.method == "POST" and form.is_valid():
-        data = merge_split.SplitInput(**{**form.cleaned_data, "implementers": list(form.cleaned_data["implementers"])})
+        values = dict(form.cleaned_data)
+        version = values.pop("version")
+        data = merge_split.SplitInput(**{**values, "implementers": list(values["implementers"])})
         try:
-            part = merge_split.split_node(node, data, access=access, user=request.user)
+            part = merge_split.split_node(node, data, access=access, user=request.user, version=version)
         except ActionRefused as exc:
             refused = str(exc)
         else:
