@@ -122,3 +122,31 @@ def test_a_plan_owners_stale_round_settings_are_refused(client_for):
     response = tab_b.post(url, {**form_b, "title_sv": "Namn från B"})
     assert response.status_code == 200
     assert "Namn från A" in response.content.decode() and "Namn från B" in response.content.decode()
+
+
+def test_on_an_examples_conflict_page_the_user_takes_the_stored_text_for_one_field_and_keeps_theirs_for_another(client_for, example):
+    from lika.reference.models import Perspective
+
+    url = f"{KULTUR}measures/6/examples/{example.pk}/"
+    tab_a, tab_b = client_for("hbg-kultur"), client_for("hbg-kultur")
+    form_a, form_b = form_data(tab_a.get(url).content.decode()), form_data(tab_b.get(url).content.decode())
+    gender = str(Perspective.objects.get(key="sex").pk)
+    assert tab_a.post(url, {**form_a, "what_was_done": "A:s text.", "perspectives": [gender]}).status_code == 302
+    response = tab_b.post(url, {**form_b, "what_was_done": "B:s text.", "perspectives": [str(Perspective.objects.get(key="disability").pk)]})
+    page = form_data(response.content.decode())
+    assert page["choice__what_was_done"] == ["mine"] and page["choice__perspectives"] == ["mine"]
+    assert tab_b.post(url, {**page, "choice__perspectives": "stored"}).status_code == 302
+    example.refresh_from_db()
+    assert example.what_was_done == "B:s text."
+    assert [p.key for p in example.perspectives.all()] == ["sex"]
+
+
+def test_the_round_questions_conflict_page_takes_the_stored_answer_without_retyping(client_for, example):
+    url = f"{KULTUR}answers/"
+    tab_a, tab_b = client_for("hbg-kultur"), client_for("hbg-kultur")
+    form_a, form_b = form_data(tab_a.get(url).content.decode()), form_data(tab_b.get(url).content.decode())
+    question = next(name for name in form_a if name.startswith("q_"))
+    assert tab_a.post(url, {**form_a, question: "A svarade."}).status_code == 302
+    page = form_data(tab_b.post(url, {**form_b, question: "B svarade."}).content.decode())
+    assert tab_b.post(url, {**page, "conflict_all": "stored"}).status_code == 302
+    assert "A svarade." in tab_b.get(url).content.decode()
