@@ -48,3 +48,12 @@ def test_every_page_loads_the_draft_keeper_as_a_file_not_an_inline_script(client
     page = client_for("hbg-kultur").get(f"{KULTUR}").content.decode()
     assert "lika/drafts.js" in page
     assert "<script>" not in page
+
+
+def test_a_form_page_gone_meanwhile_has_a_place_where_the_browser_shows_the_kept_draft(client_for):
+    """drafts.js shows the drafts kept for an address on its "not found" page (checked in Chromium, see docs/concurrency.md)."""
+    response = client_for("hbg-agare").get("/reports/no-such-round/texts/")
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "data-draft-gone=" in page and "kopiera den härifrån" in page
+    assert "lika/drafts.js" in page

@@ -8,6 +8,9 @@
  * the next page says the save went through (a success message), or when the
  * form already holds the same text. Forms marked data-no-draft are left alone.
  * The notice's words come from the page's <body data-draft-*> attributes (translated).
+ * When the form's page no longer exists (the record was deleted meanwhile), the
+ * "not found" page holds a [data-draft-gone] element: the drafts kept for this
+ * address are shown there, read-only to copy, with a button to discard them.
  */
 (function () {
   "use strict";
@@ -89,8 +92,51 @@
     sessionStorage.removeItem(SENT);
   }
 
+  function showGone(place) {
+    var start = PREFIX + location.pathname + "#";
+    for (var i = store.length - 1; i >= 0; i--) {
+      var key = store.key(i);
+      if (!key || key.indexOf(start) !== 0) continue;
+      var draft;
+      try { draft = JSON.parse(store.getItem(key)); } catch (e) { continue; }
+      if (!draft || blank(draft.values)) continue;
+      place.appendChild(goneNotice(place, key, draft));
+    }
+  }
+  function goneNotice(place, key, draft) {
+    var box = document.createElement("div");
+    box.className = "notice draft-notice";
+    box.setAttribute("role", "alert");
+    var p = document.createElement("p");
+    p.textContent = place.getAttribute("data-draft-gone") + " (" + new Date(draft.at).toLocaleString() + ")";
+    box.appendChild(p);
+    Object.keys(draft.values).forEach(function (name, n) {
+      if (!draft.values[name].trim()) return;
+      var id = key.replace(/[^a-z0-9]/gi, "-") + "-" + n;
+      var label = document.createElement("label");
+      label.htmlFor = id;
+      label.textContent = (place.getAttribute("data-draft-field") || "Your text") + " (" + name + ")";
+      var area = document.createElement("textarea");
+      area.id = id;
+      area.readOnly = true;
+      area.rows = 6;
+      area.value = draft.values[name];
+      box.appendChild(label);
+      box.appendChild(area);
+    });
+    var discard = document.createElement("button");
+    discard.type = "button";
+    discard.className = "link-button";
+    discard.textContent = text(null, "discard", "Discard it");
+    discard.addEventListener("click", function () { store.removeItem(key); box.remove(); });
+    box.appendChild(discard);
+    return box;
+  }
+
   function start() {
     forget_sent();
+    var gone = document.querySelector("[data-draft-gone]");
+    if (gone) showGone(gone);
     var forms = document.querySelectorAll("form");
     Array.prototype.forEach.call(forms, function (form, index) {
       if ((form.method || "").toLowerCase() !== "post" || form.hasAttribute("data-no-draft")) return;
