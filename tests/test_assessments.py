@@ -257,7 +257,8 @@ def test_the_plan_owner_edits_a_template_as_a_new_version_and_started_assessment
     draft = demo["Detaljplan för Oceanhamnen, etapp 4"]
     version = TemplateVersion.objects.filter(template__key="barnets_basta", template__municipality__slug="helsingborg").get()
     changed = version.source.replace("Har barn fått komma till tals?", "Har barn och unga fått komma till tals?")
-    response = owner.post("/assessments/templates/barnets_basta/", {"source": changed})
+    url = "/assessments/templates/barnets_basta/"
+    response = owner.post(url, {**hidden_fields(owner.get(url).content.decode()), "source": changed})
     assert response.status_code == 302
     newest = TemplateVersion.objects.filter(template__key="barnets_basta", template__municipality__slug="helsingborg").order_by("-number").first()
     assert newest.number == 2
@@ -268,7 +269,9 @@ def test_the_plan_owner_edits_a_template_as_a_new_version_and_started_assessment
     assert started.status_code == 302
     assert Assessment.objects.get(case_number="02345/2026").template_version_id == newest.pk
     # A broken file changes nothing and says where it is wrong.
-    response = owner.post("/en/assessments/templates/barnets_basta/", {"source": changed.replace("type: yes_no\n", "type: yesno\n", 1)})
+    response = owner.post(
+        f"/en{url}", {**hidden_fields(owner.get(url).content.decode()), "source": changed.replace("type: yes_no\n", "type: yesno\n", 1)}
+    )
     assert response.status_code == 400
     assert "barnets_basta.yaml:" in response.content.decode() and "must be one of text" in response.content.decode()
     assert TemplateVersion.objects.filter(template__key="barnets_basta", template__municipality__slug="helsingborg").count() == 2

@@ -237,3 +237,23 @@ def test_a_texts_file_saved_before_a_change_in_the_web_is_refused_by_the_command
     path.write_text(path.read_text(encoding="utf-8").replace("Från webben.", "Från filen."), encoding="utf-8")
     call_command("report", OPEN, "--load-texts", str(path))
     assert RoundReport.objects.get(round__identifier=OPEN).conclusions == "Från filen."
+
+
+def test_an_assessment_template_saved_from_a_stale_page_is_refused(client_for):
+    from lika.assessments.demo import ensure_demo_assessments
+    from lika.assessments.models import TemplateVersion
+
+    ensure_demo_assessments()
+    url = "/assessments/templates/barnets_basta/"
+    tab_a, tab_b = client_for("hbg-agare"), client_for("hbg-agare")
+    form_a, form_b = open_form(tab_a, url), open_form(tab_b, url)
+    source = form_a["source"][0]
+    theirs = source.replace("Har barn fått komma till tals?", "Har barn och unga fått komma till tals?")
+    mine = source.replace("Har barn fått komma till tals?", "Har barnen hörts?")
+    assert saved(tab_a.post(url, {**form_a, "source": theirs}))
+    response = tab_b.post(url, {**form_b, "source": mine})
+    assert refused(response) and "Har barnen hörts?" in response.content.decode()
+    versions = TemplateVersion.objects.filter(template__key="barnets_basta", template__municipality__slug="helsingborg")
+    assert versions.count() == 2 and "Har barn och unga" in versions.order_by("-number").first().source
+    assert saved(tab_b.post(url, {**form_fields(response.content.decode()), "source": mine}))  # knowingly, as version 3
+    assert "Har barnen hörts?" in versions.order_by("-number").first().source

@@ -128,8 +128,21 @@ def ensure_templates(municipality) -> list[str]:
 
 
 @transaction.atomic
-def save_template(municipality, text: str, filename: str, *, access: Access | None, user=None, position: int | None = None):
-    """Store a template file as the template's next version (or the first). Returns the version, or None if unchanged."""
+def template_version(template: AssessmentTemplate) -> str:
+    """The version of a template's newest file as its edit form reads it (lika.lib.versions)."""
+    latest = template.versions.order_by("-number").first()
+    return version_of({"source": latest.source if latest else ""})
+
+
+@transaction.atomic
+def save_template(
+    municipality, text: str, filename: str, *, access: Access | None, user=None, position: int | None = None,
+    version: str | None = None,
+):
+    """Store a template file as the template's next version (or the first). Returns the version, or None if unchanged.
+
+    `version`: what the edit form was read at (None: a file from the command line); EditConflict if
+    someone saved another file of the template since."""
     if access is not None and not can_edit_templates(access, municipality):
         raise ActionRefused(_("Only plan owners may change assessment templates."))
     parsed = templatefile.parse_template(text, filename)  # FileProblems: nothing is written
@@ -138,7 +151,12 @@ def save_template(municipality, text: str, filename: str, *, access: Access | No
         key=parsed.key,
         defaults={"kind": parsed.kind, "position": position if position is not None else 99},
     )
-    latest = template.versions.order_by("-number").first()
+    template = AssessmentTemplate.objects.select_for_update().get(pk=template.pk)
+    latest = template.versions.select_related("created_by").order_by("-number").first()
+    if version is not None:
+        who = (latest.created_by.get_full_name() or latest.created_by.get_username()) if latest and latest.created_by else ""
+        check_version(version, stored={"source": latest.source if latest else ""}, submitted={"source": text},
+                      labels={"source": _("Template file (YAML)")}, changed_by=who, changed_at=latest.created_at if latest else None)
     definition = templatefile.as_data(parsed)
     if latest is not None and latest.definition == definition:
         return None

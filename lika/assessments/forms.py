@@ -59,7 +59,7 @@ class NotRelevantForm(forms.Form):
     )
 
 
-class TemplateForm(forms.Form):
+class TemplateForm(VersionedFormMixin, forms.Form):
     source = forms.CharField(label=_("Template file (YAML)"), widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "false"}), required=False)
     file = forms.FileField(label=_("Or upload a template file"), required=False)
 

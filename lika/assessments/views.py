@@ -576,16 +576,19 @@ def template_detail(request, key):
         raise Http404("no version")
     can_edit = actions.can_edit_templates(access, municipality)
     problems = []
-    form = TemplateForm(initial={"source": version.source})
+    form = TemplateForm(initial={"source": version.source}, version=actions.template_version(template))
     if request.method == "POST":
         if not can_edit:
             raise Http404("not for you")
-        form = TemplateForm(request.POST, request.FILES)
+        form = TemplateForm(request.POST, request.FILES, initial={"source": version.source}, version=actions.template_version(template))
         if form.is_valid():
             try:
                 saved = actions.save_template(
-                    municipality, form.cleaned_data["source"], f"{key}.yaml", access=access, user=request.user
+                    municipality, form.cleaned_data["source"], f"{key}.yaml", access=access, user=request.user,
+                    version=form.submitted_version(),
                 )
+            except EditConflict as conflict:
+                show_conflict(form, conflict)
             except FileProblems as exc:
                 problems = exc.lines()
             except actions.ActionRefused as exc:
