@@ -50,6 +50,13 @@ def lemma(word: str, lang: str) -> str:
     return simplemma.lemmatize(word, lang=lang).lower()
 
 
+def warm_up() -> None:
+    """Load the Swedish and English word lists now (about 2 s) instead of in someone's request.
+    The web server does it once before it starts its workers, which then share them."""
+    lemma("barnen", "sv")
+    lemma("children", "en")
+
+
 @lru_cache(maxsize=200_000)
 def _known(word: str) -> bool:
     return len(word) >= 3 and simplemma.is_known(word, lang="sv")

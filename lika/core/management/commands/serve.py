@@ -52,7 +52,10 @@ class Command(BaseCommand):
         production.collect_static(static_root)
         # Each worker opens its own connections; none may be inherited across the fork.
         connections.close_all()
-        from lika.wsgi import application
+        # The application named in settings (lika.wsgi), as Django's own servers load it.
+        from django.core.servers.basehttp import get_internal_wsgi_application
+
+        application = get_internal_wsgi_application()
 
         self.stdout.write(
             f"Lika (production, {workers} workers) listens on http://{bind}:{port}/; "
