@@ -257,3 +257,17 @@ def test_an_assessment_template_saved_from_a_stale_page_is_refused(client_for):
     assert versions.count() == 2 and "Har barn och unga" in versions.order_by("-number").first().source
     assert saved(tab_b.post(url, {**form_fields(response.content.decode()), "source": mine}))  # knowingly, as version 3
     assert "Har barnen hörts?" in versions.order_by("-number").first().source
+
+
+def test_readability_targets_saved_from_a_stale_page_are_refused_and_other_kinds_merge(client_for):
+    from lika.organisations.models import ReadabilityTarget
+
+    url = "/readability/targets/"
+    tab_a, tab_b = client_for("hbg-agare"), client_for("hbg-agare")
+    form_a, form_b = open_form(tab_a, url), open_form(tab_b, url)
+    assert saved(tab_a.post(url, {**form_a, "example": "35", "plan_text": "45"}))
+    assert refused(tab_b.post(url, {**form_b, "example": "50"}))
+    assert ReadabilityTarget.objects.get(municipality__slug="helsingborg", kind="example").target == 35
+    assert saved(tab_b.post(url, {**form_b, "easy_read": "28"}))  # another kind: both land
+    targets = dict(ReadabilityTarget.objects.filter(municipality__slug="helsingborg").values_list("kind", "target"))
+    assert (targets["example"], targets["plan_text"], targets["easy_read"]) == (35, 45, 28)

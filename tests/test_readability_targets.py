@@ -4,6 +4,7 @@ import pytest
 
 from lika.lib.readability import DEFAULT_TARGETS, meets_target, readability
 from lika.organisations.models import ReadabilityTarget
+from tests.concurrency_load import post_form
 from tests.test_assessments import demo, step_form  # noqa: F401  (fixture)
 from tests.test_plan_revision import NEW, start
 
@@ -27,7 +28,7 @@ def test_the_plan_owner_sets_a_target_and_the_writers_see_it(client_for):
     page = owner.get(TARGETS).content.decode()
     assert "<h1>" in page and 'value="40"' in page  # the default for examples
     data = {**DEFAULT_TARGETS, "example": 35}
-    assert owner.post(TARGETS, data).status_code == 302
+    assert post_form(owner, TARGETS, data).status_code == 302
     assert ReadabilityTarget.objects.get(municipality__slug="helsingborg", kind="example").target == 35
     # Another municipality keeps the defaults.
     assert not ReadabilityTarget.objects.filter(municipality__slug="halmstad").exists()
@@ -50,7 +51,7 @@ def test_only_the_plan_owner_sets_targets(client_for):
 def test_editing_a_plan_text_shows_its_lix_level_longest_sentences_and_target(client_for):
     owner = client_for("hbg-agare")
     start(owner)
-    owner.post(TARGETS, {**DEFAULT_TARGETS, "plan_text": 30})
+    post_form(owner, TARGETS, {**DEFAULT_TARGETS, "plan_text": 30})
     body = HARD + " Vi gör det nu. Alla hjälper till."
     html = owner.post(f"/helsingborg/documents/{NEW}/nodes/2/edit/", {"title_sv": "", "body_sv": body}).content.decode()
     assert 'id="id_body_sv_lix"' in html

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lika.core.editing import EditConflict, VersionedFormMixin, show_conflict
 from lika.core.readability import KINDS, measure_for_page, targets_for
 from lika.lib import readability
 from lika.organisations import actions
@@ -19,7 +20,7 @@ from lika.organisations.models import Municipality
 MAX_MEASURED = 100_000  # characters; a longer text is not measured while typing
 
 
-class TargetsForm(forms.Form):
+class TargetsForm(VersionedFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         low, high = readability.TARGET_RANGE
@@ -39,10 +40,13 @@ def targets(request):
     municipality = Municipality.objects.filter(pk=access.municipality_id).first()
     if municipality is None or not (access.is_superuser or access.is_plan_owner(municipality)):
         raise PermissionDenied
-    form = TargetsForm(request.POST or None, initial=targets_for(municipality.pk))
+    form = TargetsForm(request.POST or None, initial=targets_for(municipality.pk), version=actions.readability_targets_version(municipality))
     if request.method == "POST" and form.is_valid():
+        values = {kind: value for kind, value in form.cleaned_data.items() if kind in KINDS}
         try:
-            actions.set_readability_targets(request.user, municipality, dict(form.cleaned_data))
+            actions.set_readability_targets(request.user, municipality, values, version=form.submitted_version())
+        except EditConflict as conflict:
+            show_conflict(form, conflict)
         except actions.ActionRefused as refused:
             form.add_error(None, str(refused))
         else:

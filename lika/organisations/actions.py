@@ -13,6 +13,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lika.core.editing import check_version, version_of
 from lika.organisations.access import access_for
 from lika.organisations.models import (
     ROLES_WITH_UNIT,
@@ -176,8 +177,17 @@ def give_role(
         return assign_role(actor, person, municipality, role, unit_key)
 
 
-def set_readability_targets(actor, municipality: Municipality, targets: dict[str, int]) -> None:
-    """The LIX the municipality's writers aim at, per kind of public text; all kinds or nothing."""
+def readability_targets_version(municipality: Municipality) -> str:
+    """The version of the municipality's targets as their form reads them (lika.lib.versions)."""
+    from lika.core.readability import targets_for
+
+    return version_of(targets_for(municipality.pk))
+
+
+def set_readability_targets(actor, municipality: Municipality, targets: dict[str, int], *, version: str | None = None) -> None:
+    """The LIX the municipality's writers aim at, per kind of public text; all kinds or nothing.
+    `version`: what the form was read at (None: no form); EditConflict if someone changed them since."""
+    from lika.core.readability import targets_for
     from lika.lib.readability import TARGET_RANGE, TEXT_KINDS
     from lika.organisations.models import ReadabilityTarget
 
@@ -192,6 +202,8 @@ def set_readability_targets(actor, municipality: Municipality, targets: dict[str
         if not isinstance(value, int) or not low <= value <= high:
             raise ActionRefused(_("A target LIX is a whole number from %(low)s to %(high)s.") % {"low": low, "high": high})
     with transaction.atomic():
+        Municipality.objects.select_for_update().filter(pk=municipality.pk).exists()
+        targets = check_version(version, stored=targets_for(municipality.pk), submitted=targets)
         for kind, value in targets.items():
             ReadabilityTarget.objects.update_or_create(municipality=municipality, kind=kind, defaults={"target": value})
 
