@@ -61,7 +61,7 @@ def test_an_imported_kolada_indicator_exports_as_open_sdg_csv(db):
     table = next(t for t in tables if t.code == "N00206")
     indicator = actions.save_indicator(helsingborg, table, access=None)
     assert indicator.identifier == "n00206" and indicator.dimensions == ["Kön"]
-    from lika.statistics.views import open_sdg_csv
+    from lika.statistics.figures import open_sdg_csv
 
     rows = list(csv.DictReader(io.StringIO(open_sdg_csv(indicator))))
     assert {"Year": "2019", "Kön": "", "Value": "81.52548"} in rows
@@ -77,3 +77,15 @@ def test_the_small_cell_threshold_can_be_set_per_municipality(db, settings):
     assert small_cell_threshold(helsingborg) == settings.LIKA_SMALL_CELL_THRESHOLD
     StatisticsSettings.objects.create(municipality=helsingborg, small_cell_threshold=10)
     assert small_cell_threshold(helsingborg) == 10
+
+
+def test_the_analysts_open_sdg_download_leaves_out_small_cells_as_the_open_data_file_does(client_for):
+    municipality = Municipality.objects.get(slug="helsingborg")
+    indicator = Indicator.objects.create(municipality=municipality, identifier="trygghet", name_sv="Trygghet", dimensions=["Kön"])
+    for position, (categories, value, n) in enumerate([({}, 60.0, 40), ({"Kön": "Kvinnor"}, 55.5, 37), ({"Kön": "Män"}, 99.5, 3)]):
+        IndicatorValue.objects.create(indicator=indicator, period="2024", categories=categories, value=value, n=n, position=position)
+    response = client_for("hbg-analytiker").get(f"/statistics/indicators/{indicator.pk}/download.opensdg.csv")
+    assert response.status_code == 200
+    text = response.content.decode("utf-8")
+    assert text.splitlines()[0] == "Year,Kön,Value" and "2024,,60" in text
+    assert "99.5" not in text and "55.5" not in text  # the small cell, and the one that would reveal it

@@ -15,9 +15,9 @@ from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS
 
 from lika.lib.tables import Table
-from lika.statistics.importers import to_open_sdg_csv
+from lika.statistics.figures import open_sdg_csv
 from lika.statistics.models import Indicator
-from lika.statistics.queries import shown_values, thresholds
+from lika.statistics.queries import thresholds
 
 from .common import site_url
 from .followup import public_examples, published_rounds, round_results
@@ -161,9 +161,7 @@ def round_json(round_) -> bytes:
 def indicator_csv(indicator: Indicator) -> bytes:
     """The Open SDG layout (Year, breakdowns, Value), small cells left out."""
     limit = thresholds([indicator.municipality_id])[indicator.municipality_id]
-    shown = shown_values(indicator.values.all(), list(indicator.dimensions), limit)
-    rows = [(value.period, value.categories, value.value) for value in shown if value.value is not None]
-    return to_open_sdg_csv(list(indicator.dimensions), rows).encode("utf-8")
+    return open_sdg_csv(indicator, limit).encode("utf-8")
 
 
 def _json(data) -> bytes:

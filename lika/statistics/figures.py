@@ -9,6 +9,7 @@ from lika.lib import svgchart
 from lika.lib.tables import Table
 
 from .engine import TOTAL, CrossTab
+from .importers import to_open_sdg_csv
 from .models import Indicator, small_cell_threshold
 from .queries import ShownValue, shown_values
 
@@ -55,6 +56,14 @@ def shown_indicator_values(indicator: Indicator, threshold: int | None = None) -
     if threshold is None:
         threshold = small_cell_threshold(indicator.municipality_id)
     return shown_values(indicator.values.all(), list(indicator.dimensions), threshold)
+
+
+def open_sdg_csv(indicator: Indicator, threshold: int | None = None) -> str:
+    """The Open SDG layout (Year, breakdowns, Value) with small cells left out: the analysts'
+    download and the open-data file are the same file."""
+    shown = shown_indicator_values(indicator, threshold)
+    rows = [(value.period, value.categories, value.value) for value in shown if value.value is not None]
+    return to_open_sdg_csv(list(indicator.dimensions), rows)
 
 
 def indicator_figure(indicator: Indicator, threshold: int | None = None) -> Figure:

@@ -23,6 +23,7 @@ from lika.organisations.models import Municipality
 
 from . import actions, engine, importers
 from .figures import (
+    open_sdg_csv,
     crosstab_chart,
     crosstab_table,
     indicator_figure,
@@ -35,13 +36,7 @@ from .forms import (
     MicrodataUploadForm,
     RepresentativenessForm,
 )
-from .importers import to_open_sdg_csv
 from .models import Indicator, MicrodataFile, small_cell_threshold
-
-
-def open_sdg_csv(indicator: Indicator) -> str:
-    rows = [(v.period, v.categories, v.value) for v in indicator.values.all()]
-    return to_open_sdg_csv(list(indicator.dimensions), rows)
 
 
 def _municipality(request):
