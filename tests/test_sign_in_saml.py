@@ -150,3 +150,19 @@ def test_a_saml_provider_without_its_addresses_stops_start_up_with_one_line(monk
         saml_app("halmstad")
     with pytest.raises(ImproperlyConfigured, match="not a valid id"):
         saml_app("Halmstad Kommun")
+
+
+@pytest.mark.django_db
+def test_a_replayed_response_signs_nobody_in(saml_provider):
+    first = Client(HTTP_HOST="testserver")
+    xml = response_xml(start(first), "hbg-kultur@example.invalid", "x")
+    assert post_response(first, xml).status_code == 302 and first.get("/my/").status_code == 200
+    # The same signed response again, from another browser: its request was answered already.
+    replay = Client(HTTP_HOST="testserver")
+    post_response(replay, xml)
+    assert "_auth_user_id" not in replay.session and replay.get("/my/").status_code == 302
+    # ...and in the first browser after logging out (Lika's session only: no SAML single logout).
+    logout = first.post("/accounts/logout/")
+    assert logout.status_code == 302 and logout["Location"] == "/"
+    post_response(first, xml)
+    assert "_auth_user_id" not in first.session

@@ -11,6 +11,7 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.providers.openid_connect.views import (
     OpenIDConnectOAuth2Adapter,
 )
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from lika.accounts.actions import apply_rules, granting, matches_for, record_misses
@@ -37,7 +38,8 @@ class AccountAdapter(DefaultAccountAdapter):
             ),
             None,
         )
-        if not provider_id:
+        oidc_ids = {app["provider_id"] for app in settings.SOCIALACCOUNT_PROVIDERS.get("openid_connect", {}).get("APPS", [])}
+        if provider_id not in oidc_ids:  # a password, or SAML (no single logout yet)
             return after
         try:
             return end_session_url(request, provider_id, request.build_absolute_uri(after)) or after
