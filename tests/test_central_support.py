@@ -33,6 +33,9 @@ def test_the_coordinator_page_lists_measures_units_and_their_status_in_the_open_
     assert "Uppföljning 2025 (demo)" in html
     assert "<th scope=\"row\">Arbetsmarknadsförvaltningen</th><td>Inlämnad</td><td>Pågår</td>" in html
     assert "<th scope=\"row\">Kulturförvaltningen</th><td>Inte påbörjad</td>" in html
+    # Who reports for each unit comes from the role administration, with a way to reach them.
+    assert 'href="mailto:hbg-kultur@example.invalid"' in html
+    assert "ingen ännu" in html  # a unit without a reporter says so
     assert client_for("hbg-kultur").get("/support/coordinators/hbg-kultur/").status_code == 404
     assert client_for("hst-agare").get("/support/coordinators/hbg-samordnare/").status_code == 404
     index = client_for("hbg-kultur").get("/support/coordinators/").content.decode()

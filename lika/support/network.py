@@ -88,6 +88,7 @@ class UnitStatus:
     submission_state: str  # "" when the unit has not started
     submission_label: str
     status_label: str  # the measure's status as the unit reported it, "" if none yet
+    reporters: list = field(default_factory=list)  # the people who report for the unit (Person)
 
 
 @dataclass
@@ -122,6 +123,7 @@ def _document_measures(document: SteeringDocument, unit_ids: set[int]) -> list[C
         return []
     implementing = implementing_units(document)
     units = {u.pk: u for u in OrganisationUnit.objects.filter(pk__in=set().union(*(implementing.get(n.pk, set()) for n in nodes)))}
+    reporters = _reporters_of(set(units))
     open_round = FollowUpRound.objects.filter(document=document, state=RoundState.OPEN).order_by("-period_end").first()
     submissions, statuses = {}, {}
     if open_round is not None:
@@ -141,9 +143,24 @@ def _document_measures(document: SteeringDocument, unit_ids: set[int]) -> list[C
                 submission_state=submission.state if submission else "",
                 submission_label=submission.get_state_display() if submission else "",
                 status_label=report.get_status_display() if report and report.status else "",
+                reporters=reporters.get(unit.pk, []),
             ))
         result.append(CoordinatedMeasure(document=document, node=node, round=open_round, units=rows))
     return result
+
+
+def _reporters_of(unit_ids: set[int]) -> dict[int, list[Person]]:
+    """Unit -> the people with the reporter role there, from the role administration: one query."""
+    found: dict[int, list[Person]] = {}
+    memberships = (
+        Membership.objects.filter(role=Role.REPORTER, unit_id__in=unit_ids, user__is_active=True)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__username")
+    )
+    for membership in memberships:
+        user = membership.user
+        found.setdefault(membership.unit_id, []).append(Person(user.pk, user.username, user.get_full_name() or user.username, user.email))
+    return found
 
 
 def person(municipality_id: int, username: str):
