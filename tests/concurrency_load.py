@@ -182,6 +182,17 @@ def scenario_saves(sessions: list[Session], room: dict[str, int]) -> str:
     return f"saves: {len(sessions)} simultaneous new examples, all stored"
 
 
+def scenario_reads_after_saves(sessions: list[Session], codes: list[str]) -> str:
+    """Everyone opens the example form at once right after the saves: each form looks up similar
+    examples, so each request finds the new examples not yet in the example bank's index."""
+    answers = at_once([lambda s=s, c=codes[i % len(codes)]: s.get(f"{_unit_path()}measures/{c}/examples/new/") for i, s in enumerate(sessions)])
+    _check_no_errors("reads", answers)
+    slow = [a.status for a in answers if a.status != 200]
+    if slow:
+        raise Failed(f"reads: {len(slow)} of {len(answers)} example forms did not open: {slow}")
+    return f"reads: {len(sessions)} example forms opened at once just after the saves"
+
+
 def room_on(session: Session, code: str) -> int:
     text = session.get(f"{_unit_path()}measures/{code}/").body
     found = re.search(r"\((\d+) (?:of at most|av högst) (\d+)\)", text)
@@ -257,6 +268,7 @@ def run(base: str, *, sessions: int = 16) -> list[str]:
         raise Failed(f"no measures found for {UNIT} in {ROUND}: is the demo loaded and the round open?")
     cap_code = max(room, key=lambda c: room[c])
     done = [scenario_saves(people, {c: free for c, free in room.items() if c != cap_code})]
+    done.append(scenario_reads_after_saves(people, sorted(room)))
     done.append(scenario_cap(people, cap_code))
     done.append(scenario_conflict(people, cap_code))
     done.append(scenario_submit(people))

@@ -21,20 +21,32 @@ FIELDS = ("title", "what_was_done", "effects", "learning", "target_groups", "par
 BATCH = 500
 
 
+STALE = Q(search_index__isnull=True) | Q(updated_at__gt=F("search_index__indexed_at"))
+
+
 def refresh() -> int:
-    """Index the examples saved since they were last indexed. Returns how many were indexed."""
-    stale = Example.objects.filter(Q(search_index__isnull=True) | Q(updated_at__gt=F("search_index__indexed_at")))
+    """Index the examples saved since they were last indexed. Returns how many were indexed.
+
+    Many requests may find the same examples stale at once (everyone opening the example form
+    after a save): each batch locks the rows it indexes and skips rows another request is
+    indexing or a writer holds (on PostgreSQL; SQLite runs one writer at a time anyway), so
+    two requests never index the same example together."""
+    if not Example.objects.filter(STALE).exists():  # the usual case: one query, no transaction
+        return 0
     count = 0
     while True:
-        batch = list(stale.only("pk", *FIELDS)[:BATCH])
-        if not batch:
+        indexed = _index_batch()
+        count += indexed
+        if indexed < BATCH:
             return count
-        _index(batch)
-        count += len(batch)
 
 
 @transaction.atomic
-def _index(examples: list[Example]) -> None:
+def _index_batch() -> int:
+    stale = Example.objects.filter(STALE).order_by("pk").only("pk", *FIELDS)
+    examples = list(stale.select_for_update(skip_locked=True, of=("self",))[:BATCH])
+    if not examples:
+        return 0
     now = timezone.now()
     ids = [example.pk for example in examples]
     ExampleTerm.objects.filter(example_id__in=ids).delete()
@@ -47,6 +59,7 @@ def _index(examples: list[Example]) -> None:
         rows.extend(ExampleTerm(example_id=example.pk, term=term) for term in found)
     ExampleTerm.objects.bulk_create(rows, batch_size=2000)
     IndexedExample.objects.bulk_create([IndexedExample(example_id=pk, indexed_at=now) for pk in ids])
+    return len(examples)
 
 
 @dataclass
