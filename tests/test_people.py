@@ -150,3 +150,53 @@ def test_a_bad_csv_imports_nothing_and_names_each_line(tmp_path):
     wrong_header.write_text("name,role\nx,reader\n", encoding="utf-8")
     with pytest.raises(CommandError, match="the header lacks username"):
         call_command("people", "import", str(wrong_header))
+
+
+@pytest.mark.django_db
+def test_a_new_person_is_invited_by_e_mail_and_chooses_a_password_with_the_link(client_for, client, mailoutbox, django_capture_on_commit_callbacks):
+    import re
+
+    owner = client_for("hbg-agare")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner.post(PAGE, {"username": "ny-rapportor", "email": "ny@example.invalid", "role": "reporter", "unit": "kulturforvaltningen"})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    mail = mailoutbox[0]
+    assert mail.to == ["ny@example.invalid"] and mail.subject == "Du har fått en roll i Lika"
+    assert "Rapportör (Kulturförvaltningen)" in mail.body and "ny-rapportor" in mail.body
+    link = re.search(r"http://\S+/accounts/password/reset/key/\S+/", mail.body).group(0)
+    path = link.split("127.0.0.1:8000", 1)[1] if "127.0.0.1:8000" in link else "/" + link.split("/", 3)[3]
+
+    # The link lets the new person choose a password and sign in with it.
+    form_page = client.get(path, follow=True)
+    assert form_page.status_code == 200
+    chosen = client.post(form_page.redirect_chain[-1][0] if form_page.redirect_chain else path,
+                         {"password1": "Ett-långt-lösenord-2026", "password2": "Ett-långt-lösenord-2026"})
+    assert chosen.status_code == 302
+    assert get_user_model().objects.get(username="ny-rapportor").check_password("Ett-långt-lösenord-2026")
+
+    # Someone already in Lika gets no invitation for one more role; the page can send it again.
+    with django_capture_on_commit_callbacks(execute=True):
+        owner.post(PAGE, {"username": "ny-rapportor", "role": "reader"})
+    assert len(mailoutbox) == 1
+    person = get_user_model().objects.get(username="hbg-kultur")
+    person.set_unusable_password()
+    person.save()
+    assert f"/accounts/people/person/{person.pk}/invite/" in owner.get(PAGE).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert owner.post(f"/accounts/people/person/{person.pk}/invite/").status_code == 302
+    assert mailoutbox[-1].to == ["hbg-kultur@example.invalid"]
+    # Not for someone of another municipality.
+    stranger = get_user_model().objects.get(username="hst-agare")
+    assert owner.post(f"/accounts/people/person/{stranger.pk}/invite/").status_code == 404
+
+
+@pytest.mark.django_db(transaction=False)
+def test_lika_people_invite_sends_the_invitation_or_names_the_problem(mailoutbox, capsys, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("people", "invite", "hbg-kultur", "--municipality", "helsingborg")
+    assert mailoutbox[-1].to == ["hbg-kultur@example.invalid"] and "invitation sent" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="hbg-kultur har ingen roll i Halmstads kommun"):
+        call_command("people", "invite", "hbg-kultur", "--municipality", "halmstad")
+    with pytest.raises(CommandError, match="no active person"):
+        call_command("people", "invite", "nobody", "--municipality", "helsingborg")

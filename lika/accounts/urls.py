@@ -6,6 +6,7 @@ from lika.accounts import views
 people_patterns = [
     path("", views.people, name="people"),
     path("<int:pk>/remove/", views.remove_membership, name="remove-membership"),
+    path("person/<int:pk>/invite/", views.invite, name="invite"),
     path("rules/", views.role_rules, name="role-rules"),
     path("rules/<int:pk>/remove/", views.remove_role_rule, name="remove-role-rule"),
     path("two-factor/", views.two_factor_policy, name="two-factor-policy"),

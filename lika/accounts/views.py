@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lika.accounts import actions as sign_in_actions
+from lika.accounts.invitations import send_invitation
 from lika.accounts.forms import (
     UNIT_FROM_VALUE,
     GiveRoleForm,
@@ -38,6 +40,7 @@ def people(request):
     form = GiveRoleForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        is_new = not get_user_model().objects.filter(username__iexact=data["username"].strip()).exists()
         try:
             membership = actions.give_role(
                 request.user,
@@ -57,6 +60,9 @@ def people(request):
                 _("%(person)s is now %(role)s.")
                 % {"person": membership.user.username, "role": membership},
             )
+            if is_new:
+                send_invitation(membership.user, municipality, request.user)
+                messages.success(request, _("An invitation was sent to %(email)s.") % {"email": membership.user.email})
             return redirect("accounts:people")
     memberships = (
         Membership.objects.filter(municipality=municipality)
@@ -82,6 +88,21 @@ def remove_membership(request, pk: int):
         messages.success(
             request, _("Removed: %(membership)s.") % {"membership": membership}
         )
+    return redirect("accounts:people")
+
+
+@login_required
+@require_POST
+def invite(request, pk: int):
+    """Send the invitation again (it was lost, or its link ran out)."""
+    municipality = _municipality_managed_by(request.user)
+    person = get_object_or_404(get_user_model(), pk=pk, memberships__municipality=municipality, is_active=True)
+    try:
+        send_invitation(person, municipality, request.user)
+    except actions.ActionRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("An invitation was sent to %(email)s.") % {"email": person.email})
     return redirect("accounts:people")
 
 

@@ -3,6 +3,7 @@
     lika people list [--municipality SLUG]
     lika people assign USERNAME --municipality SLUG --role ROLE [--unit KEY] [--email E --first-name F --last-name L]
     lika people import FILE.csv     columns: username,email,first_name,last_name,municipality,role,unit
+    lika people invite USERNAME --municipality SLUG   e-mail the person their roles and how to sign in
 
 An import is all or nothing: every row is checked, and if any is refused
 nothing is saved and each refusal is printed with its line number.
@@ -61,6 +62,9 @@ class Command(BaseCommand):
             "import", help=f"people and roles from a CSV file ({','.join(COLUMNS)})"
         )
         importing.add_argument("file")
+        inviting = sub.add_parser("invite", help="e-mail a person their roles in the municipality and how to sign in")
+        inviting.add_argument("username")
+        inviting.add_argument("--municipality", required=True)
 
     def handle(self, *args, command, **options):
         try:
@@ -104,6 +108,18 @@ class Command(BaseCommand):
             last_name=last_name,
         )
         self.stdout.write(f"{membership.user.username}: {membership}")
+
+    def handle_invite(self, username, municipality, **options):
+        from django.contrib.auth import get_user_model
+
+        from lika.accounts.invitations import send_invitation
+
+        person = get_user_model().objects.filter(username=username, is_active=True).first()
+        if person is None:
+            raise actions.ActionRefused(f"no active person with the user name {username!r}")
+        with transaction.atomic():
+            send_invitation(person, municipality_named(municipality), None)
+        self.stdout.write(f"invitation sent to {person.email}")
 
     def handle_import(self, file, **options):
         rows = read_rows(Path(file))
