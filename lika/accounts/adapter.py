@@ -28,7 +28,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_logout_redirect_url(self, request) -> str:
         """Someone who signed in through an OpenID provider is logged out there too: sent to the
-        provider's end_session_endpoint, which sends them back to Lika's home page."""
+        provider's end_session_endpoint, which sends them back to Lika's home page. The same for
+        SAML when the provider has a SingleLogoutService (lika.accounts.saml_logout)."""
         after = super().get_logout_redirect_url(request)
         provider_id = next(
             (
@@ -39,13 +40,26 @@ class AccountAdapter(DefaultAccountAdapter):
             None,
         )
         oidc_ids = {app["provider_id"] for app in settings.SOCIALACCOUNT_PROVIDERS.get("openid_connect", {}).get("APPS", [])}
-        if provider_id not in oidc_ids:  # a password, or SAML (no single logout yet)
+        saml_ids = {app["provider_id"] for app in settings.SOCIALACCOUNT_PROVIDERS.get("saml", {}).get("APPS", [])}
+        if provider_id in saml_ids:
+            return saml_logout_url(request, provider_id, request.build_absolute_uri(after)) or after
+        if provider_id not in oidc_ids:  # a password
             return after
         try:
             return end_session_url(request, provider_id, request.build_absolute_uri(after)) or after
         except (requests.RequestException, ValueError) as exc:  # the provider is down: Lika's session ends all the same
             logger.warning("logout at the identity provider %s not possible: %s", provider_id, exc)
             return after
+
+
+def saml_logout_url(request, provider_id: str, return_to: str) -> str | None:
+    from lika.accounts import saml_logout  # python3-saml may be absent (see config.saml_provider_app)
+
+    try:
+        return saml_logout.logout_url(request, provider_id, return_to)
+    except Exception as exc:  # noqa: BLE001 - metadata unreachable or SAML settings refused: Lika's session ends all the same
+        logger.warning("single logout at the SAML provider %s not possible: %s", provider_id, exc)
+        return None
 
 
 def end_session_url(request, provider_id: str, post_logout_redirect_uri: str) -> str | None:

@@ -123,6 +123,9 @@ def saml_app(provider_id: str) -> dict:
         idp["metadata_url"] = metadata_url
     else:
         idp.update(sso_url=sso_url, x509cert=certificate)
+    slo_url = env_str(prefix + "SLO_URL", "")
+    if slo_url and not metadata_url:  # with a metadata URL, its SingleLogoutService is used
+        idp["slo_url"] = slo_url
     return {
         "provider_id": provider_id,
         "name": env_str(prefix + "NAME", provider_id),
@@ -140,9 +143,21 @@ def saml_app(provider_id: str) -> dict:
                 "strict": True,
                 "want_assertion_signed": True,
                 "reject_idp_initiated_sso": True,
+                **sp_signing(prefix),
             },
         },
     }
+
+
+def sp_signing(prefix: str) -> dict:
+    """Lika's own SAML key and certificate (<prefix>SP_PRIVATE_KEY / SP_X509CERT, or their _FILE):
+    with them, Lika signs its LogoutRequest and LogoutResponse, and the metadata names the certificate."""
+    key, certificate = env_str(prefix + "SP_PRIVATE_KEY", ""), env_str(prefix + "SP_X509CERT", "")
+    if bool(key) != bool(certificate):
+        raise ImproperlyConfigured(f"{prefix}SP_PRIVATE_KEY and {prefix}SP_X509CERT must be set together")
+    if not key:
+        return {}
+    return {"private_key": key, "x509cert": certificate, "logout_request_signed": True, "logout_response_signed": True}
 
 
 def saml_apps() -> list[dict]:

@@ -1,5 +1,6 @@
 from allauth.account import views as account_views
-from django.urls import include, path
+from django.apps import apps
+from django.urls import include, path, re_path
 
 from lika.accounts import views
 
@@ -19,3 +20,12 @@ urlpatterns = [
     path("people/", include((people_patterns, "accounts"))),
     path("", include("allauth.urls")),
 ]
+
+if apps.is_installed("allauth.socialaccount.providers.saml"):
+    from lika.accounts import saml_logout
+
+    # Before allauth's own: the ACS finish keeps the NameID for single logout; the SLS is stricter.
+    urlpatterns[-1:-1] = [
+        re_path(r"^saml/(?P<organization_slug>[^/]+)/acs/finish/$", saml_logout.finish_acs),
+        re_path(r"^saml/(?P<organization_slug>[^/]+)/sls/$", saml_logout.sls),
+    ]
