@@ -2,7 +2,9 @@
 //   node saml-signin.mjs LIKA_URL
 // 1. the plan owner (password) adds the role rule department → reporter in the unit of that name;
 // 2. saml-rapportor (department Kulturförvaltningen) signs in: reporter, sees only their unit's measures;
-// 3. hbg-kultur, known by e-mail, signs in; 4. an unknown person gets no account and no session.
+// 3. single logout: while the provider's session lasts it asks for no user name; logging out of Lika
+//    goes through the provider's SingleLogoutService and back, and signing in again asks for one;
+// 4. hbg-kultur, known by e-mail, signs in; 5. an unknown person gets no account and no session.
 import { chromium } from 'playwright-core';
 
 const BASE = (process.argv[2] || '').replace(/\/$/, '');
@@ -13,13 +15,17 @@ const ROUND = '/followup/helsingborg-lika-2023/units';
 let failures = 0;
 const check = (ok, what) => { console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`); if (!ok) failures += 1; };
 
-async function signInAs(browser, who) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
+async function toProvider(page) {
   await page.goto(`${BASE}/accounts/login/`);
   await page.getByRole('link', { name: /CI SAML provider/ }).click();
   await page.locator('main form button[type=submit]').click();
   await page.waitForURL((u) => u.port !== new URL(BASE).port, { timeout: 15000 });
+}
+
+async function signInAs(browser, who) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await toProvider(page);
   await page.fill('input[name=login]', who);
   await page.locator('button[type=submit]').click();
   // The provider's page posts the signed response to Lika's ACS by itself.
@@ -51,6 +57,30 @@ async function addRule(browser) {
   check(/department/.test(await page.locator('table').innerText().catch(() => '')), 'the plan owner adds the rule on department');
 }
 
+async function singleLogout(context) {
+  // Lika's session gone (its cookie only): the provider's session signs in again with no user name.
+  await context.clearCookies({ name: 'sessionid' });
+  const page = await context.newPage();
+  await page.goto(`${BASE}/accounts/login/`);
+  await page.getByRole('link', { name: /CI SAML provider/ }).click();
+  await page.locator('main form button[type=submit]').click();
+  await page.waitForURL((u) => u.href.startsWith(BASE) && u.pathname === '/my/', { timeout: 15000 });
+  check(await loggedIn(context), 'while the provider\'s session lasts, signing in asks for no user name');
+  const seen = [];
+  page.on('response', (r) => seen.push(`${r.status()} ${r.url()}`));
+  await page.locator('header form button[type=submit]').click();
+  await page.waitForURL((u) => u.href.startsWith(BASE) && !u.pathname.includes('/logout/') && !u.pathname.endsWith('/sls/'), { timeout: 15000 });
+  await page.waitForLoadState('load');
+  const slo = seen.find((line) => line.includes('/slo/redirect?SAMLRequest='));
+  const sls = seen.find((line) => line.includes('/accounts/saml/ci-saml/sls/?SAMLResponse='));
+  check(Boolean(slo) && /Signature=/.test(slo), `logging out of Lika sends a signed LogoutRequest to the provider (${slo ? slo.split('?')[0] : 'none'})`);
+  check(Boolean(sls) && sls.startsWith('302 '), `and Lika accepts the provider's signed LogoutResponse (${sls ? sls.split('?')[0] : 'none'})`);
+  check(!(await loggedIn(context)), 'after logging out, /my/ asks for a login again');
+  const again = await context.newPage();
+  await toProvider(again);
+  check((await again.locator('input[name=login]').count()) > 0, 'signing in again asks the provider for a user name: its session ended too');
+}
+
 async function main() {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -69,6 +99,7 @@ async function main() {
     check(response.ok() && (await own.locator('a[href*="/measures/"]').count()) > 0, "the reporter sees their unit's measures");
     const other = await own.goto(`${BASE}${ROUND}/socialforvaltningen/`);
     check([403, 404].includes(other.status()), `and not another unit's (${other.status()})`);
+    await singleLogout(reporter.context);
 
     const known = await signInAs(browser, 'hbg-kultur');
     check(/hbg-kultur/.test(await known.page.locator('header').innerText()), 'hbg-kultur, known by e-mail, is signed in');
