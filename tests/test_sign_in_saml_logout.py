@@ -17,7 +17,15 @@ from django.test import Client
 from onelogin.saml2.utils import OneLogin_Saml2_Utils
 
 from lika.accounts.config import saml_app
-from tests.test_sign_in_saml import CERT, IDP, KEY, key_and_certificate, post_response, response_xml, start
+from tests.test_sign_in_saml import (
+    CERT,
+    IDP,
+    KEY,
+    key_and_certificate,
+    post_response,
+    response_xml,
+    start,
+)
 
 SLO = "https://idp.example.invalid/slo"
 SLS = "http://testserver/accounts/saml/hbg-saml/sls/"

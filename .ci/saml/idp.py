@@ -17,8 +17,8 @@ import secrets
 import subprocess
 import sys
 import urllib.request
-from pathlib import Path
 from http.cookies import SimpleCookie
+from pathlib import Path
 from urllib.parse import parse_qs
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 

@@ -53,7 +53,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 def saml_logout_url(request, provider_id: str, return_to: str) -> str | None:
-    from lika.accounts import saml_logout  # python3-saml may be absent (see config.saml_provider_app)
+    # Imported here: python3-saml may be absent (see config.saml_provider_app).
+    from lika.accounts import saml_logout
 
     try:
         return saml_logout.logout_url(request, provider_id, return_to)

@@ -14,7 +14,11 @@ import logging
 
 from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.socialaccount.providers.saml import views as saml_views
-from allauth.socialaccount.providers.saml.utils import build_saml_config, get_app_or_404, prepare_django_request
+from allauth.socialaccount.providers.saml.utils import (
+    build_saml_config,
+    get_app_or_404,
+    prepare_django_request,
+)
 from allauth.socialaccount.sessions import LoginSession
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
