@@ -11,8 +11,10 @@ import zlib
 from urllib.parse import parse_qs, quote_plus, urlsplit
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
+from django.contrib.auth import get_user_model
 from django.test import Client
 from onelogin.saml2.utils import OneLogin_Saml2_Utils
 
@@ -26,6 +28,7 @@ from tests.test_sign_in_saml import (
     response_xml,
     start,
 )
+from tests.test_two_factor import code
 
 SLO = "https://idp.example.invalid/slo"
 SLS = "http://testserver/accounts/saml/hbg-saml/sls/"
@@ -66,16 +69,9 @@ def logout_request(client: Client) -> tuple[dict, str]:
     return query, zlib.decompress(base64.b64decode(query["SAMLRequest"]), -15).decode()
 
 
-def logout_response(in_response_to: str, key=KEY, signed=True) -> dict:
-    """The provider's LogoutResponse over HTTP-Redirect, signed with its key as SAML's binding says."""
-    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    xml = (
-        '<samlp:LogoutResponse xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" '
-        f'ID="_{uuid.uuid4().hex}" Version="2.0" IssueInstant="{now}" Destination="{SLS}" InResponseTo="{in_response_to}">'
-        f'<saml:Issuer>{IDP}</saml:Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/>'
-        "</samlp:Status></samlp:LogoutResponse>"
-    )
-    query = {"SAMLResponse": OneLogin_Saml2_Utils.deflate_and_base64_encode(xml)}
+def redirect_query(kind: str, xml: str, key=KEY, signed=True) -> dict:
+    """A message from the provider over HTTP-Redirect, signed with its key as SAML's binding says."""
+    query = {kind: OneLogin_Saml2_Utils.deflate_and_base64_encode(xml)}
     if signed:
         query["SigAlg"] = SHA256
         signed_part = "&".join(f"{name}={quote_plus(value)}" for name, value in query.items())
@@ -83,6 +79,33 @@ def logout_response(in_response_to: str, key=KEY, signed=True) -> dict:
         signature = private.sign(signed_part.encode(), padding.PKCS1v15(), hashes.SHA256())
         query["Signature"] = base64.b64encode(signature).decode()
     return query
+
+
+def now() -> str:
+    return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+PROTOCOL = 'xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"'
+
+
+def logout_response(in_response_to: str, key=KEY, signed=True) -> dict:
+    xml = (
+        f'<samlp:LogoutResponse {PROTOCOL} ID="_{uuid.uuid4().hex}" Version="2.0" IssueInstant="{now()}" '
+        f'Destination="{SLS}" InResponseTo="{in_response_to}">'
+        f'<saml:Issuer>{IDP}</saml:Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/>'
+        "</samlp:Status></samlp:LogoutResponse>"
+    )
+    return redirect_query("SAMLResponse", xml, key, signed)
+
+
+def idp_logout_request(email: str, signed=True) -> dict:
+    """The provider ends the session itself (the person logged out of another service)."""
+    xml = (
+        f'<samlp:LogoutRequest {PROTOCOL} ID="_{uuid.uuid4().hex}" Version="2.0" IssueInstant="{now()}" Destination="{SLS}">'
+        f'<saml:Issuer>{IDP}</saml:Issuer><saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress">'
+        f"{email}</saml:NameID></samlp:LogoutRequest>"
+    )
+    return redirect_query("SAMLRequest", xml, signed=signed)
 
 
 def request_id(xml: str) -> str:
@@ -98,6 +121,19 @@ def test_logout_after_saml_sign_in_goes_to_the_providers_single_logout_signed(wi
     assert client.get("/my/").status_code == 302  # Lika's session ended already
     back = client.get("/accounts/saml/hbg-saml/sls/", logout_response(request_id(xml)))
     assert back.status_code == 302 and back["Location"] == "/"
+
+
+@pytest.mark.django_db
+def test_someone_with_their_own_two_factor_is_logged_out_at_the_provider_too(with_slo):
+    person = get_user_model().objects.get(username="hbg-kultur")
+    secret = "JBSWY3DPEHPK3PXP"
+    TOTP.activate(person, secret)
+    client = Client(HTTP_HOST="testserver")
+    post_response(client, response_xml(start(client), "hbg-kultur@example.invalid", "x"))
+    asked = client.post("/accounts/2fa/authenticate/", {"code": code(secret)})
+    assert asked.status_code == 302 and client.get("/my/").status_code == 200
+    _query, xml = logout_request(client)
+    assert "hbg-kultur@example.invalid</saml:NameID>" in xml
 
 
 @pytest.mark.django_db
@@ -129,6 +165,19 @@ def test_a_signed_answer_counts_once(with_slo):
     answer = logout_response(request_id(xml))
     assert client.get("/accounts/saml/hbg-saml/sls/", answer).status_code == 302
     assert client.get("/accounts/saml/hbg-saml/sls/", answer).status_code == 400
+
+
+@pytest.mark.django_db
+def test_the_provider_ending_the_session_ends_lika_s_only_when_signed(with_slo, caplog):
+    client = signed_in()
+    refused = client.get("/accounts/saml/hbg-saml/sls/", idp_logout_request("hbg-kultur@example.invalid", signed=False))
+    assert refused.status_code == 400 and "not signed" in caplog.text
+    assert client.get("/my/").status_code == 200  # an unsigned request ends nothing
+    answered = client.get("/accounts/saml/hbg-saml/sls/", idp_logout_request("hbg-kultur@example.invalid"))
+    assert answered.status_code == 302 and answered["Location"].startswith(SLO + "?")
+    answer = parse_qs(urlsplit(answered["Location"]).query)
+    assert "Signature" in answer and "SAMLResponse" in answer  # Lika's LogoutResponse, signed with its key
+    assert client.get("/my/").status_code == 302
 
 
 @pytest.mark.django_db

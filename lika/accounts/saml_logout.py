@@ -13,6 +13,7 @@ import json
 import logging
 
 from allauth.account.adapter import get_adapter as get_account_adapter
+from allauth.account.internal.stagekit import LOGIN_SESSION_KEY
 from allauth.socialaccount.providers.saml import views as saml_views
 from allauth.socialaccount.providers.saml.utils import (
     build_saml_config,
@@ -66,11 +67,13 @@ def subject_of(auth: OneLogin_Saml2_Auth, saml_response: str) -> dict | None:
 
 @login_not_required
 def finish_acs(request, organization_slug):
-    """allauth's ACS finish; after it, the subject single logout needs is kept in the new session."""
+    """allauth's ACS finish; after it, the subject single logout needs is kept in the session: a
+    signed-in person's, or one whose sign-in waits for their two-factor code (allauth's stage)."""
     stored = LoginSession(request, "saml_acs_session", "saml-acs-session").store.get("request")
     response = saml_views.finish_acs(request, organization_slug=organization_slug)
     saml_response = QueryDict(json.loads(stored)["POST"]).get("SAMLResponse") if stored else None
-    if request.user.is_authenticated and saml_response:
+    pending = LOGIN_SESSION_KEY in request.session
+    if saml_response and (request.user.is_authenticated or pending):
         subject = subject_of(auth_for(request, organization_slug), saml_response)
         if subject:
             request.session[SESSION_KEY] = {"provider": organization_slug, **subject}
