@@ -79,6 +79,15 @@ async function singleLogout(context) {
   const again = await context.newPage();
   await toProvider(again);
   check((await again.locator('input[name=login]').count()) > 0, 'signing in again asks the provider for a user name: its session ended too');
+  // A LogoutResponse Lika did not ask for (here replayed, then unsigned) gets a plain page, no details.
+  for (const forged of [sls && sls.slice(sls.indexOf('http')), `${BASE}/accounts/saml/ci-saml/sls/?SAMLResponse=forged`]) {
+    if (!forged) continue;
+    const response = await again.goto(forged);
+    const h1 = await again.locator('h1').innerText().catch(() => '');
+    const body = await again.locator('body').innerText();
+    check(response.status() === 400 && /avvisades|refused/i.test(h1) && !/Traceback|onelogin|Signature/.test(body),
+      `a replayed or forged LogoutResponse is refused with a plain page (${response.status()}, "${h1}")`);
+  }
 }
 
 async function main() {
