@@ -1,10 +1,9 @@
 from django import forms
-from django.conf import settings
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from lika.core.editing import VersionedFormMixin
-from lika.lib.filetypes import sniff
+from lika.core.uploads import checked_attachment
 from lika.organisations.models import OrganisationUnit
 from lika.plans.models import Node, SteeringDocument
 from lika.reference.models import Perspective
@@ -132,22 +131,7 @@ class ExampleForm(VersionedFormMixin, forms.ModelForm):
         return "\n".join(links)
 
     def clean_attachment(self):
-        upload = self.cleaned_data.get("attachment")
-        if not upload:
-            return None
-        limit = settings.LIKA_MAX_ATTACHMENT_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("%(name)s is %(size)s MB; attachments may be at most %(limit)s MB.")
-                % {"name": upload.name, "size": round(upload.size / 1024 / 1024, 1), "limit": limit // 1024 // 1024}
-            )
-        content_type = sniff(upload)
-        if content_type is None:
-            raise forms.ValidationError(
-                _("%(name)s is not a PDF, Word (DOCX), PNG or JPEG file, whatever its name says.") % {"name": upload.name}
-            )
-        upload.lika_content_type = content_type
-        return upload
+        return checked_attachment(self.cleaned_data.get("attachment"))
 
     def clean(self):
         data = super().clean()

@@ -1,9 +1,8 @@
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from lika.core.editing import VersionedFormMixin
-from lika.lib.filetypes import sniff
+from lika.core.uploads import checked_attachment
 from lika.plans.models import Node
 from lika.reference.models import Perspective
 
@@ -105,22 +104,7 @@ class MaterialForm(VersionedFormMixin, forms.ModelForm):
 
     def clean_upload(self):
         """The same checks as an example's attachment: size, and the type read from the content."""
-        upload = self.cleaned_data.get("upload")
-        if not upload:
-            return None
-        limit = settings.LIKA_MAX_ATTACHMENT_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("%(name)s is %(size)s MB; attachments may be at most %(limit)s MB.")
-                % {"name": upload.name, "size": round(upload.size / 1024 / 1024, 1), "limit": limit // 1024 // 1024}
-            )
-        content_type = sniff(upload)
-        if content_type is None:
-            raise forms.ValidationError(
-                _("%(name)s is not a PDF, Word (DOCX), PNG or JPEG file, whatever its name says.") % {"name": upload.name}
-            )
-        upload.lika_content_type = content_type
-        return upload
+        return checked_attachment(self.cleaned_data.get("upload"))
 
     def material_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in ("title", "kind", "text", "url", "themes", "review_by", "visibility")}
