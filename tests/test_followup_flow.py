@@ -1,5 +1,6 @@
 """The reporting workflow as people use it: report, submit, return, complete, approve."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -8,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from lika.followup.actions import example_version, measure_report_version
+from lika.reference.models import Perspective
 from lika.followup.models import (
     Example,
     FollowUpRound,
@@ -122,6 +124,10 @@ def test_a_validation_error_keeps_everything_typed(client_for):
     assert response.status_code == 200
     assert "Vi har haft språkcaféer varje vecka." in html and "Lärdomen vi skrev." in html and "inte en adress" in html
     assert "är inte en webbadress" in html
+    ethnicity = Perspective.objects.get(key="ethnicity").pk
+    ticked = re.search(rf'<input type="checkbox" name="perspectives" value="{ethnicity}" id="(id_perspectives_\d+)" checked>', html)
+    assert ticked and f'<label for="{ticked.group(1)}">Etnisk tillhörighet</label>' in html  # the grounds ticked stay ticked
+    assert 'name="perspectives" value="{}" id="id_perspectives_0">'.format(Perspective.objects.order_by("position")[0].pk) in html
     assert not Example.objects.filter(what_was_done="Vi har haft språkcaféer varje vecka.").exists()
 
 

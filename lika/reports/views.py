@@ -6,8 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from lika.core.editing import EditConflict, show_conflict
@@ -44,12 +46,19 @@ def _analysable(request, identifier):
 
 def _page(request, round_, template_context, *, cache_key: str | None = None):
     language = translation.get_language()
-    if cache_key:
-        # The published report is the same for everyone until its texts change: build it once an hour.
-        report = cache.get_or_set(f"{cache_key}:{language}:page", lambda: build_report(round_, language), 60 * 60)
-    else:
+    if not cache_key:
         report = build_report(round_, language)
-    return render(request, "reports/round_report.html", {"round": round_, "report": report, **template_context})
+        return render(request, "reports/round_report.html", {"round": round_, "report": report, **template_context})
+    # The published report is the same for everyone until its texts change: build and lay it out
+    # once an hour; only the page around it is rendered per request.
+    report, body = cache.get_or_set(f"{cache_key}:{language}:page-html", lambda: _laid_out(round_, language), 60 * 60)
+    context = {"round": round_, "report": report, "report_body": mark_safe(body), **template_context}  # noqa: S308 (our own rendering)
+    return render(request, "reports/round_report.html", context)
+
+
+def _laid_out(round_, language):
+    report = build_report(round_, language)
+    return report, render_to_string("documents/_body.html", {"report": report})
 
 
 def _file(round_, file_format: str, *, cache_key: str | None = None) -> HttpResponse:

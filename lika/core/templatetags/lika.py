@@ -1,4 +1,5 @@
 from django import template
+from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
 from lika.core.localized import current_language, localized_with_language
@@ -32,6 +33,23 @@ def tr_paragraphs(obj, field: str):
     inner = format_html_join("", "{}", ((b,) for b in blocks))
     lang = format_html(' lang="{}"', language) if language != current_language() else ""
     return format_html('<div class="prose"{}>{}</div>', lang, inner)
+
+
+@register.simple_tag
+def choice_items(field):
+    """A multiple-choice field's options as <li> items, each input with its own label. Written
+    here rather than through the widget's template per option: that costs a template render
+    each, and a municipality's list of partner units has dozens."""
+    return format_html_join("", "<li>{}</li>", ((_choice_input(option.data),) for option in field.subwidgets))
+
+
+def _choice_input(option: dict):
+    attrs = {key: value for key, value in option["attrs"].items() if value is not None and value is not False}
+    value = "" if option["value"] is None else format_html(' value="{}"', option["value"])
+    return format_html(
+        '<input type="{}" name="{}"{}{}> <label for="{}">{}</label>',
+        option["type"], option["name"], value, flatatt(attrs), attrs.get("id", ""), option["label"],
+    )
 
 
 @register.filter
