@@ -8,14 +8,21 @@ word weighs by how few leaves use it (inverse document frequency over the plan's
 leaf when the words it shares with the leaf weigh at least `threshold` and, unless one of them
 is the leaf's own (used by no other leaf) and long enough to be specific, there are at least two.
 
+A leaf's theme is extended with *related* words (related.py): synonyms of its content words from
+a Swedish synonym lexicon, and derivations of the same stem, each weighing RELATED_WEIGHT or
+DERIVED_WEIGHT of the word it comes from, so that a business plan saying the same thing in other
+words is found. A related word never decides alone: it needs a second shared word, and it is
+left out when it is another leaf's own word (decision 0018).
+
 The plan owner refines a leaf with `extra` words (which count as the leaf's own) and `removed`
-words. Plain data in, plain data out: no Django here.
+words (own or related). Plain data in, plain data out: no Django here.
 """
 
 import math
 import re
 from dataclasses import dataclass, field
 
+from . import related as related_words
 from .lemmas import analyse, detect_language, lemma, term_lemmas
 
 # Function words and the words of every plan: they say nothing about which leaf a passage serves.
@@ -50,6 +57,7 @@ class LeafThemes:
     problems: list[str] = field(default_factory=list)
     present_min_passages: int = 2
     added: dict[str, frozenset[str]] = field(default_factory=dict)  # leaf code -> the plan owner's words
+    related: dict[str, dict[str, str]] = field(default_factory=dict)  # leaf code -> related word -> the leaf word it comes from
 
     @property
     def themes(self) -> tuple[LeafTheme, ...]:
@@ -65,13 +73,24 @@ def content_keys(text: str, lang: str = "sv") -> set[str]:
     return keys
 
 
-def build(leaves: list[Leaf], *, threshold: float = 2.2, relative: float = 0.8, lang: str = "sv") -> LeafThemes:
+# Related words weigh this share of the leaf word they come from (decision 0018): enough for two
+# of them, or one with a word of the leaf, to reach the threshold; too little to outweigh the
+# leaf's own words where a passage shares those with another leaf.
+RELATED_WEIGHT = 0.5
+DERIVED_WEIGHT = 0.8
+# A word used by more than this share of a plan's leaves is too general to take synonyms from.
+RELATED_SOURCE_SHARE = 0.25
+RELATED_SPECIFIC = True
+
+
+def build(leaves: list[Leaf], *, threshold: float = 2.2, relative: float = 0.8, lang: str = "sv", related: bool = True) -> LeafThemes:
     """The themes of a plan's leaves. Problems (a leaf without usable words) are listed, not raised."""
     raw = {}
     problems = []
+    removed = {leaf.code: {lemma for word in leaf.removed for lemma in term_lemmas(word, lang)} for leaf in leaves}
     for leaf in leaves:
         keys = content_keys(leaf.text, lang) | {term_lemmas(word, lang)[-1] for word in leaf.extra}
-        keys -= {lemma for word in leaf.removed for lemma in term_lemmas(word, lang)}
+        keys -= removed[leaf.code]
         if not keys:
             problems.append(leaf.code)
         raw[leaf.code] = keys
@@ -88,7 +107,64 @@ def build(leaves: list[Leaf], *, threshold: float = 2.2, relative: float = 0.8, 
     }
     own = {code: frozenset(k for k in keys if frequency[k] == 1 and (len(k) >= 7 or k in extra[code])) for code, keys in raw.items()}
     added = {code: frozenset(keys) for code, keys in extra.items() if keys}
-    return LeafThemes(words, own, threshold, relative, tuple(leaf.code for leaf in leaves), problems, added=added)
+    links = _related(leaves, raw, own, removed, frequency, lang) if related else {}
+    for code, found in links.items():
+        for key, (source, factor) in found.items():
+            words[code][key] = factor * words[code][source]
+    sources = {code: {key: source for key, (source, _factor) in found.items()} for code, found in links.items()}
+    own = _own_related(own, sources)
+    return LeafThemes(words, own, threshold, relative, tuple(leaf.code for leaf in leaves), problems, added=added, related=sources)
+
+
+def _own_related(own: dict, sources: dict) -> dict[str, frozenset[str]]:
+    """A long related word of one leaf only, taken from a word of that leaf only, is specific too:
+    "brottslighet" (from "kriminalitet") says as much about its leaf as the leaf's own word."""
+    if not RELATED_SPECIFIC:
+        return own
+    reached: dict[str, int] = {}
+    for found in sources.values():
+        for key in found:
+            reached[key] = reached.get(key, 0) + 1
+    return {
+        code: keys | {key for key, source in sources.get(code, {}).items() if source in keys and reached[key] == 1 and len(key) >= 7}
+        for code, keys in own.items()
+    }
+
+
+def _source_words(text: str, lang: str) -> set[str]:
+    """The whole words of a leaf (lemmas, and long compound parts) that related words are taken from."""
+    found = set()
+    for token in analyse(text, lang):
+        base = lemma(token.surface.lower(), lang)
+        if base in STOP_WORDS:
+            continue
+        found |= {key for key in token.keys if key == base or len(key) >= 7}
+    return {word for word in found if len(word) >= related_words.MIN_LENGTH and word not in STOP_WORDS}
+
+
+def _related(leaves: list[Leaf], raw: dict, own: dict, removed: dict, frequency: dict, lang: str) -> dict[str, dict[str, tuple[str, float]]]:
+    """leaf code -> related word -> (the leaf word it comes from, its share of that word's weight).
+
+    Not from a word many leaves use, and never a word a leaf uses (a whole word, or a compound part
+    no other leaf has): that word speaks for its leaf."""
+    sources = {leaf.code: _source_words(leaf.text, lang) & raw[leaf.code] for leaf in leaves}
+    taken = set().union(*own.values(), *sources.values()) if raw else set()
+    limit = max(2, RELATED_SOURCE_SHARE * len(raw))
+    out = {}
+    for leaf in leaves:
+        found: dict[str, tuple[str, float]] = {}
+        for source in sorted(sources[leaf.code]):
+            if frequency[source] > limit:
+                continue
+            candidates = [(key, DERIVED_WEIGHT) for key in related_words.derivations(source, lang)]
+            candidates += [(key, RELATED_WEIGHT) for key in related_words.synonyms(source, lang)]
+            for key, factor in candidates:
+                if key in raw[leaf.code] or key in taken or key in STOP_WORDS or key in removed[leaf.code] or len(key) < related_words.MIN_LENGTH:
+                    continue
+                if key not in found or found[key][1] < factor:
+                    found[key] = (source, factor)
+        out[leaf.code] = found
+    return out
 
 
 SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
