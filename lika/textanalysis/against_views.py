@@ -124,6 +124,14 @@ def plan(request, pk, identifier):
     )
 
 
+def _words_of(themes, code: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """A leaf's own words, the weightiest ten first, and its related words with the word each comes from."""
+    weights = themes.words.get(code, {})
+    related = themes.related.get(code, {})
+    own = sorted((word for word in weights if word not in related), key=lambda word: -weights[word])[:10]
+    return own, sorted(related.items(), key=lambda item: (-weights[item[0]], item[0]))
+
+
 @login_required
 def words(request, identifier):
     """The words each item is read with, and the plan owner's additions and removals."""
@@ -145,10 +153,7 @@ def words(request, identifier):
             return redirect("textanalysis:against-words", document.identifier)
     themes = leaf_themes(document)
     language = get_language() or "sv"
-    rows = [
-        (leaf, sorted(themes.words.get(leaf.key, {}), key=lambda word: -themes.words[leaf.key][word])[:10])
-        for leaf in leaf_labels(document, language)
-    ]
+    rows = [(leaf, *_words_of(themes, leaf.key)) for leaf in leaf_labels(document, language)]
     title = _("Words the business plans are read with")
     return render(
         request,

@@ -11,8 +11,8 @@ is the leaf's own (used by no other leaf) and long enough to be specific, there 
 A leaf's theme is extended with *related* words (related.py): synonyms of its content words from
 a Swedish synonym lexicon, and derivations of the same stem, each weighing RELATED_WEIGHT or
 DERIVED_WEIGHT of the word it comes from, so that a business plan saying the same thing in other
-words is found. A related word never decides alone: it needs a second shared word, and it is
-left out when it is another leaf's own word (decision 0018).
+words is found. Like any word it needs a second shared word unless it is specific (long, of one
+leaf only, from a word of that leaf only), and it is left out when another leaf uses it (decision 0018).
 
 The plan owner refines a leaf with `extra` words (which count as the leaf's own) and `removed`
 words (own or related). Plain data in, plain data out: no Django here.
@@ -87,7 +87,8 @@ def build(leaves: list[Leaf], *, threshold: float = 2.2, relative: float = 0.8, 
     """The themes of a plan's leaves. Problems (a leaf without usable words) are listed, not raised."""
     raw = {}
     problems = []
-    removed = {leaf.code: {lemma for word in leaf.removed for lemma in term_lemmas(word, lang)} for leaf in leaves}
+    # A removed word goes as written and as its lemma: a related word is kept as the lexicon writes it.
+    removed = {leaf.code: {key for word in leaf.removed for key in (word.lower(), *term_lemmas(word, lang))} for leaf in leaves}
     for leaf in leaves:
         keys = content_keys(leaf.text, lang) | {term_lemmas(word, lang)[-1] for word in leaf.extra}
         keys -= removed[leaf.code]
