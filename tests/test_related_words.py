@@ -74,6 +74,7 @@ def test_the_plan_owner_sees_the_related_words_and_removes_a_misleading_one(db, 
     owner = client_for("hst-agare")
     reading = owner.get(f"/business-plans/plans/{plan.pk}/against/{HALMSTAD}/").content.decode()
     assert "<mark>brottslighet</mark>" in reading  # the quote shows the related word that matched
+    assert "Närliggande ord, från punktens egna: <span lang=\"sv\">brott (kriminalitet), brottslighet (kriminalitet)" in reading
     words = owner.get(f"/business-plans/against/{HALMSTAD}/words/").content.decode()
     assert "brottslighet (kriminalitet)" in words and "Närliggande ord (från)" in words
 

@@ -16,7 +16,7 @@ from lika.plans.models import SteeringDocument
 from lika.plans.queries import leaf_names
 
 from . import actions, summary
-from .lemmas import detect_language
+from .lemmas import detect_language, word_keys
 from .matcher import highlight_parts
 from .models import BusinessPlan, LeafReading, ThemeStatus
 from .plan_reading import leaf_labels, leaf_themes, words_in_force
@@ -80,6 +80,7 @@ def plan(request, pk, identifier):
     language = get_language() or "sv"
     plan_language = detect_language(" ".join(text[:2000] for _n, text in found.pages[:5]))
     scores = {key: (status, count) for key, status, count, _heading in reading.scores}
+    related = leaf_themes(document).related
     themes = []
     for leaf in leaf_labels(document, language):
         passages = [
@@ -88,6 +89,7 @@ def plan(request, pk, identifier):
                 "heading": p["heading"],
                 "parts": highlight_parts(p["text"], p["spans"].get(leaf.key, ())),
                 "words": p["themes"][leaf.key],
+                "related": _related_in(p["themes"][leaf.key], related.get(leaf.key, {}), plan_language),
                 "lang": plan_language,
             }
             for p in reading.passages
@@ -122,6 +124,16 @@ def plan(request, pk, identifier):
             "breadcrumbs": _crumbs((str(found.year), f"{reverse('textanalysis:index')}?year={found.year}"), (found.unit.name, None)),
         },
     )
+
+
+def _related_in(words: list[str], related: dict[str, str], lang: str) -> list[tuple[str, str]]:
+    """The matched words that are related words of the leaf, each with the leaf word it comes from."""
+    out = []
+    for word in words:
+        sources = sorted({related[key] for key in word_keys(word, lang) if key in related})
+        if sources:
+            out.append((word, ", ".join(sources)))
+    return out
 
 
 def _words_of(themes, code: str) -> tuple[list[str], list[tuple[str, str]]]:
