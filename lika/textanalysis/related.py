@@ -69,9 +69,11 @@ def synonyms(word: str, lang: str = "sv") -> frozenset[str]:
 
 
 def _base(word: str, lang: str) -> str:
-    """A lexicon word as a key: the lexicon lists base forms, and the lemmatiser would turn some
-    into another word ("följd" -> "följa", "klubb" -> "klubba"), so a known word stays as it is."""
-    return word if simplemma.is_known(word, lang=lang) else lemma(word, lang)
+    """A lexicon word as a key: its lemma, as a text's words are compared by theirs, except where the
+    lemmatiser makes a known word into another one ("följd" -> "följa"); "klubb" -> "klubba" is kept,
+    since the text's "klubbar" has the lemma "klubba" too."""
+    base = lemma(word, lang)
+    return word if simplemma.is_known(word, lang=lang) and not base.startswith(word) else base
 
 
 @lru_cache(maxsize=50_000)
