@@ -1,4 +1,5 @@
-"""What every endpoint shares: the language, pagination, filters that name records, errors."""
+"""What every endpoint shares: the language, pagination, filters that name records, errors,
+and the small schemas several endpoints nest."""
 
 from typing import Any, Literal
 
@@ -8,6 +9,7 @@ from ninja import Field, Query, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PaginationBase
 
+from lika.core.localized import localized
 from lika.organisations.models import Municipality
 
 Language = Literal["sv", "en"]
@@ -33,12 +35,35 @@ def municipality_or_400(slug: str | None) -> Municipality | None:
     return found
 
 
+def in_municipality(rows, slug: str | None):
+    """Rows of the municipality a filter names (all when it names none); 400 for an unknown one."""
+    municipality = municipality_or_400(slug)
+    return rows if municipality is None else rows.filter(municipality=municipality)
+
+
 def unknown(what: str, value: Any, hint: str) -> HttpError:
     return HttpError(400, f"Unknown {what} '{value}'. {hint}")
 
 
 def site_url(path: str) -> str:
     return settings.LIKA_SITE_URL.rstrip("/") + path
+
+
+def unit_ref(unit, language: str | None = None) -> dict:
+    return {"key": unit.key, "name": localized(unit, "name", language)}
+
+
+class UnitRef(Schema):
+    key: str = Field(examples=["kulturforvaltningen"])
+    name: str = Field(examples=["Kulturförvaltningen"])
+
+
+class OfMunicipality(Schema):
+    """A record of one municipality: `municipality` is its slug (declare the field in the subclass)."""
+
+    @staticmethod
+    def resolve_municipality(obj) -> str:
+        return obj.municipality.slug
 
 
 class ErrorOut(Schema):

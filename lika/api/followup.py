@@ -29,8 +29,10 @@ from .common import (
     ErrorOut,
     Language,
     Page,
+    UnitRef,
     municipality_or_400,
     site_url,
+    unit_ref,
     unknown,
     use_language,
 )
@@ -50,6 +52,23 @@ def public_examples():
     ).exclude(measure_report__submission__state=SubmissionState.DRAFT)
 
 
+def report_url(round_: FollowUpRound, file: str = "") -> str:
+    """The published report of a round, or one of its files."""
+    return site_url(f"/{round_.document.municipality.slug}/reports/{round_.identifier}/{file}")
+
+
+class RoundResolvers(Schema):
+    """`municipality` and `document` of a schema read from a round (declare the fields in the subclass)."""
+
+    @staticmethod
+    def resolve_municipality(obj) -> str:
+        return obj.document.municipality.slug
+
+    @staticmethod
+    def resolve_document(obj) -> str:
+        return obj.document.identifier
+
+
 class RoundFields(Schema):
     identifier: str = Field(examples=["helsingborg-lika-mojligheter-2023"])
     municipality: str = Field(examples=["helsingborg"])
@@ -61,18 +80,10 @@ class RoundFields(Schema):
     report_url: str = Field(description="The published report to the city board.")
 
 
-class RoundOut(RoundFields):
-    @staticmethod
-    def resolve_municipality(obj) -> str:
-        return obj.document.municipality.slug
-
-    @staticmethod
-    def resolve_document(obj) -> str:
-        return obj.document.identifier
-
+class RoundOut(RoundFields, RoundResolvers):
     @staticmethod
     def resolve_report_url(obj) -> str:
-        return site_url(f"/{obj.document.municipality.slug}/reports/{obj.identifier}/")
+        return report_url(obj)
 
 
 class MeasureResultOut(Schema):
@@ -92,11 +103,6 @@ class RoundDetailOut(RoundFields):
         description="The analysis's main figures, as in the published report: examples per measure, area, unit and "
         "perspective, shares with effects and learning, status counts, gaps."
     )
-
-
-class UnitRef(Schema):
-    key: str = Field(examples=["kulturforvaltningen"])
-    name: str = Field(examples=["Kulturförvaltningen"])
 
 
 class PerspectiveOut(Schema):
@@ -135,8 +141,7 @@ class ExampleOut(Schema):
 
     @staticmethod
     def resolve_unit(obj) -> dict:
-        unit = obj.measure_report.submission.unit
-        return {"key": unit.key, "name": unit.name}
+        return unit_ref(obj.measure_report.submission.unit)
 
     @staticmethod
     def resolve_measure(obj) -> str:

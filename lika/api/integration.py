@@ -22,10 +22,10 @@ from lika.statistics.queries import thresholds
 
 from . import examples_io
 from .auth import TokenAuth, own_municipality, token_access
-from .common import LANG, ErrorOut, Language, Page, unknown, use_language
+from .common import LANG, ErrorOut, Language, Page, unit_ref, unknown, use_language
 from .examples_io import ExampleStateOut
 from .followup import RoundOut
-from .statistics import IndicatorOut, indicator_data
+from .statistics import IndicatorOut, IndicatorPage, indicator_data
 
 router = Router(tags=["integration (token)"], auth=TokenAuth())
 
@@ -69,7 +69,7 @@ class SubmissionOut(Schema):
 
     @staticmethod
     def resolve_unit(obj) -> dict:
-        return {"key": obj.unit.key, "name": obj.unit.name}
+        return unit_ref(obj.unit)
 
     @staticmethod
     def resolve_reports(obj) -> list[dict]:
@@ -194,10 +194,7 @@ def post_example(request, municipality: OwnMunicipality, identifier: str, body: 
 def put_example(request, municipality: OwnMunicipality, example_id: int, body: examples_io.ExampleFieldsIn, lang: Language | None = LANG):
     """Every field anew. If-Match must carry the version read; a change to the same field since is 412."""
     use_language(request, lang)
-    found = own_municipality(request, municipality, write=True)
-    with transaction.atomic():
-        example = examples_io.change(request, examples_io.find(found, example_id), body.dict())
-    return examples_io.with_etag(request, example, 200)
+    return _change(request, municipality, example_id, body.dict())
 
 
 @router.patch(
@@ -208,18 +205,22 @@ def put_example(request, municipality: OwnMunicipality, example_id: int, body: e
 def patch_example(request, municipality: OwnMunicipality, example_id: int, body: examples_io.ExamplePatchIn, lang: Language | None = LANG):
     """Only the fields sent change. If-Match must carry the version read; a change to the same field since is 412."""
     use_language(request, lang)
+    return _change(request, municipality, example_id, body.dict(exclude_unset=True))
+
+
+def _change(request, municipality: str, example_id: int, values: dict):
     found = own_municipality(request, municipality, write=True)
     with transaction.atomic():
-        example = examples_io.change(request, examples_io.find(found, example_id), body.dict(exclude_unset=True))
+        example = examples_io.change(request, examples_io.find(found, example_id), values)
     return examples_io.with_etag(request, example, 200)
 
 
-class IndicatorPageAll(Page):
-    def paginate_queryset(self, queryset, pagination, **params):
-        result = super().paginate_queryset(queryset, pagination, **params)
-        limits = thresholds(i.municipality_id for i in result["items"])
-        result["items"] = [{**indicator_data(i, limits[i.municipality_id]), "published": i.published} for i in result["items"]]
-        return result
+def indicator_state(indicator: Indicator, threshold: int) -> dict:
+    return {**indicator_data(indicator, threshold), "published": indicator.published}
+
+
+class IndicatorPageAll(IndicatorPage):
+    item = staticmethod(indicator_state)
 
 
 @router.get("/{municipality}/indicators", response={200: list[IndicatorStateOut], **AUTH_ERRORS}, summary="Every indicator, unpublished too")
@@ -267,5 +268,5 @@ def post_values(request, municipality: OwnMunicipality, identifier: str, body: V
         raise examples_io.invalid("values", str(refused)) from None
     indicator = Indicator.objects.select_related("municipality").prefetch_related("values", "nodes__document").get(pk=indicator.pk)
     limit = thresholds([found.pk])[found.pk]
-    return {**counts, "indicator": {**indicator_data(indicator, limit), "published": indicator.published}}
+    return {**counts, "indicator": indicator_state(indicator, limit)}
 

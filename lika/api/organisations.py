@@ -6,7 +6,7 @@ from ninja.pagination import paginate
 
 from lika.organisations.models import Municipality, OrganisationUnit
 
-from .common import LANG, ErrorOut, Language, Page, municipality_or_400, use_language
+from .common import LANG, ErrorOut, Language, OfMunicipality, Page, in_municipality, use_language
 
 router = Router(tags=["organisations"])
 
@@ -17,7 +17,7 @@ class MunicipalityOut(Schema):
     name: str = Field(examples=["Helsingborg"])
 
 
-class UnitOut(Schema):
+class UnitOut(OfMunicipality):
     key: str = Field(description="Stable identifier of the unit in its municipality.", examples=["socialforvaltningen"])
     municipality: str = Field(examples=["helsingborg"])
     kind: str = Field(examples=["department"])
@@ -25,10 +25,6 @@ class UnitOut(Schema):
     name: str = Field(examples=["Socialförvaltningen"])
     parent: str | None = Field(None, description="Key of the unit it belongs to.")
     active: bool
-
-    @staticmethod
-    def resolve_municipality(obj) -> str:
-        return obj.municipality.slug
 
     @staticmethod
     def resolve_kind_label(obj) -> str:
@@ -72,7 +68,4 @@ def list_units(
     """Committees, departments, municipal companies and divisions, with the unit each belongs to."""
     use_language(request, lang)
     units = OrganisationUnit.objects.select_related("municipality", "parent").order_by("municipality__name", "name_sv", "pk")
-    municipality = municipality_or_400(filters.municipality)
-    if municipality is not None:
-        units = units.filter(municipality=municipality)
-    return units
+    return in_municipality(units, filters.municipality)

@@ -19,9 +19,12 @@ from .common import (
     LANG,
     ErrorOut,
     Language,
+    OfMunicipality,
     Page,
-    municipality_or_400,
+    UnitRef,
+    in_municipality,
     site_url,
+    unit_ref,
     use_language,
 )
 
@@ -45,11 +48,7 @@ class DocumentFields(Schema):
     url: str = Field(description="The document's public page.")
 
 
-class DocumentSummaryOut(DocumentFields):
-    @staticmethod
-    def resolve_municipality(obj) -> str:
-        return obj.municipality.slug
-
+class DocumentSummaryOut(DocumentFields, OfMunicipality):
     @staticmethod
     def resolve_parent(obj) -> str | None:
         return obj.parent.identifier if obj.parent_id and obj.parent.status == DocumentStatus.ADOPTED else None
@@ -63,11 +62,6 @@ class LevelOut(Schema):
     depth: int
     name: str = Field(examples=["Åtgärd"])
     plural: str = Field(examples=["Åtgärder"])
-
-
-class UnitRef(Schema):
-    key: str = Field(examples=["kulturforvaltningen"])
-    name: str = Field(examples=["Kulturförvaltningen"])
 
 
 class RuleRef(Schema):
@@ -132,9 +126,7 @@ def list_documents(
     """Adopted programmes, plans, policies and guidelines. Drafts never appear."""
     use_language(request, lang)
     documents = public_documents().select_related("municipality", "parent").order_by("municipality__name", "identifier")
-    municipality = municipality_or_400(filters.municipality)
-    if municipality is not None:
-        documents = documents.filter(municipality=municipality)
+    documents = in_municipality(documents, filters.municipality)
     if filters.year is not None:
         documents = documents.filter(valid_from__year__lte=filters.year).filter(
             Q(valid_to__isnull=True) | Q(valid_to__year__gte=filters.year)
@@ -160,7 +152,7 @@ def _responsibility(item: Responsibility, language: str) -> dict:
     return {
         "role": item.role,
         "role_label": str(item.get_role_display()),
-        "unit": {"key": item.unit.key, "name": localized(item.unit, "name", language)} if item.unit_id else None,
+        "unit": unit_ref(item.unit, language) if item.unit_id else None,
         "rule": {"key": item.scope, "label": str(item.get_scope_display())} if item.scope else None,
         "note": localized(item, "note", language),
     }
@@ -196,7 +188,7 @@ def document_data(document: SteeringDocument, language: str) -> dict:
         **summary,
         "description": localized(document, "description", language),
         "reference_number": document.reference_number,
-        "owner": {"key": document.owner.key, "name": localized(document.owner, "name", language)} if document.owner_id else None,
+        "owner": unit_ref(document.owner, language) if document.owner_id else None,
         "levels": [{"depth": d, "name": localized(lv, "name", language), "plural": localized(lv, "plural", language)} for d, lv in sorted(levels.items())],
         "responsibilities": responsibilities[None],
         "nodes": [_node(node, codes, levels, reporting, units, responsibilities, links, language) for node in nodes],
@@ -213,7 +205,7 @@ def _node(node, codes, levels, reporting, units, responsibilities, links, langua
         "title": localized(node, "title", language),
         "body": localized(node, "body", language),
         "is_measure": node.pk in reporting,
-        "reporting_units": [{"key": unit.key, "name": localized(unit, "name", language)} for unit in reporters],
+        "reporting_units": [unit_ref(unit, language) for unit in reporters],
         "responsibilities": responsibilities[node.pk],
         "goals": [{"number": goal.number, "name": localized(goal, "name", language)} for goal in node.goals.all()],
         "contributes_to": links[node.pk],

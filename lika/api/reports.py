@@ -11,17 +11,18 @@ from .common import (
     LANG,
     ErrorOut,
     Language,
+    OfMunicipality,
     Page,
-    municipality_or_400,
+    in_municipality,
     site_url,
     use_language,
 )
-from .followup import RoundFilters, _filter_rounds, published_rounds
+from .followup import RoundFilters, RoundResolvers, _filter_rounds, published_rounds, report_url
 
 router = Router(tags=["reports"])
 
 
-class ReportOut(Schema):
+class ReportOut(RoundResolvers):
     round: str = Field(examples=["helsingborg-lika-mojligheter-2023"])
     municipality: str = Field(examples=["helsingborg"])
     document: str
@@ -36,27 +37,19 @@ class ReportOut(Schema):
         return obj.identifier
 
     @staticmethod
-    def resolve_municipality(obj) -> str:
-        return obj.document.municipality.slug
-
-    @staticmethod
-    def resolve_document(obj) -> str:
-        return obj.document.identifier
-
-    @staticmethod
     def resolve_html(obj) -> str:
-        return site_url(f"/{obj.document.municipality.slug}/reports/{obj.identifier}/")
+        return report_url(obj)
 
     @staticmethod
     def resolve_pdf(obj) -> str:
-        return site_url(f"/{obj.document.municipality.slug}/reports/{obj.identifier}/report.pdf")
+        return report_url(obj, "report.pdf")
 
     @staticmethod
     def resolve_docx(obj) -> str:
-        return site_url(f"/{obj.document.municipality.slug}/reports/{obj.identifier}/report.docx")
+        return report_url(obj, "report.docx")
 
 
-class AssessmentOut(Schema):
+class AssessmentOut(OfMunicipality):
     id: int
     municipality: str = Field(examples=["helsingborg"])
     kind: str
@@ -69,10 +62,6 @@ class AssessmentOut(Schema):
     state: str = Field(description="completed or screened_out (found not relevant).")
     published_at: datetime | None
     url: str
-
-    @staticmethod
-    def resolve_municipality(obj) -> str:
-        return obj.municipality.slug
 
     @staticmethod
     def resolve_kind_label(obj) -> str:
@@ -113,9 +102,7 @@ def list_assessments(
         .select_related("municipality", "unit")
         .order_by("-decision_date", "-pk")
     )
-    municipality = municipality_or_400(filters.municipality)
-    if municipality is not None:
-        assessments = assessments.filter(municipality=municipality)
+    assessments = in_municipality(assessments, filters.municipality)
     if filters.year is not None:
         assessments = assessments.filter(decision_date__year=filters.year)
     return assessments

@@ -14,7 +14,7 @@ from .common import (
     ErrorOut,
     Language,
     Page,
-    municipality_or_400,
+    in_municipality,
     unknown,
     use_language,
 )
@@ -82,8 +82,12 @@ class IndicatorPage(Page):
     def paginate_queryset(self, queryset, pagination, **params):
         result = super().paginate_queryset(queryset, pagination, **params)
         limits = thresholds(indicator.municipality_id for indicator in result["items"])
-        result["items"] = [indicator_data(i, limits[i.municipality_id]) for i in result["items"]]
+        result["items"] = [self.item(i, limits[i.municipality_id]) for i in result["items"]]
         return result
+
+    @staticmethod
+    def item(indicator: Indicator, threshold: int) -> dict:
+        return indicator_data(indicator, threshold)
 
 
 @router.get("/indicators", response={200: list[IndicatorOut], 400: ErrorOut}, summary="List published indicators")
@@ -99,9 +103,7 @@ def list_indicators(
         .prefetch_related("values", "nodes__document")
         .order_by("municipality__name", "identifier", "pk")
     )
-    municipality = municipality_or_400(filters.municipality)
-    if municipality is not None:
-        indicators = indicators.filter(municipality=municipality)
+    indicators = in_municipality(indicators, filters.municipality)
     if filters.document is not None:
         node = {"nodes__document__identifier": filters.document, "nodes__document__status": DocumentStatus.ADOPTED}
         if filters.measure is not None:
