@@ -51,10 +51,14 @@ def lemma(word: str, lang: str) -> str:
 
 
 def warm_up() -> None:
-    """Load the Swedish and English word lists now (about 2 s) instead of in someone's request.
-    The web server does it once before it starts its workers, which then share them."""
+    """Load the Swedish and English word lists and the synonym lexicon now (about 2 s) instead of
+    in someone's request. The web server does it once before it starts its workers, which then
+    share them."""
+    from .related import lexicon
+
     lemma("barnen", "sv")
     lemma("children", "en")
+    lexicon()
 
 
 @lru_cache(maxsize=200_000)
