@@ -385,7 +385,7 @@ def adopt_revision(document: SteeringDocument, data: AdoptionInput, *, access: A
 
 
 def easy_read_version(document: SteeringDocument) -> str:
-    return version_of({"easy_read_sv": document.easy_read_sv, "easy_read_en": document.easy_read_en})
+    return version_of(_easy_read(document))
 
 
 @transaction.atomic
@@ -393,28 +393,15 @@ def set_easy_read(document: SteeringDocument, *, sv: str, en: str, access: Acces
     """The plan owner writes the easy-to-read (lättläst) summary; an adopted document may get one too,
     as it explains the plan and is not part of what was adopted. An English text needs a Swedish one.
     `version`: what the form was read at (None: no form); EditConflict if stale."""
-    _check_owner(document, access)
-    if document.is_historical:
-        raise ActionRefused(_("The document is historical; write the summary for the version in force."))
-    sv, en = sv.strip(), en.strip()
+    _check_easy_read_owner(document, access)
     document = SteeringDocument.objects.select_for_update().get(pk=document.pk)
-    before = {"easy_read_sv": document.easy_read_sv, "easy_read_en": document.easy_read_en}
-    who, when = _last_event(document, ["easy_read_changed"])
-    labels = {"easy_read_sv": _("Easy-to-read summary (Swedish)"), "easy_read_en": _("Easy-to-read summary (English)")}
-    after = check_version(version, stored=before, submitted={"easy_read_sv": sv, "easy_read_en": en}, labels=labels,
-                          changed_by=who, changed_at=when)
-    if after["easy_read_en"] and not after["easy_read_sv"]:
-        raise ActionRefused(_("Write the Swedish summary first; the English one is a translation of it."))
-    changes = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
-    if not changes:
-        return
-    document.easy_read_sv, document.easy_read_en = after["easy_read_sv"], after["easy_read_en"]
-    document.save(update_fields=["easy_read_sv", "easy_read_en"])
-    _record(document, user, "easy_read_changed", changes=changes)
+    changes = _save_easy_read(document, sv, en, version, _last_event(document, ["easy_read_changed"]))
+    if changes:
+        _record(document, user, "easy_read_changed", changes=changes)
 
 
 def node_easy_read_version(node: Node) -> str:
-    return version_of({"easy_read_sv": node.easy_read_sv, "easy_read_en": node.easy_read_en})
+    return version_of(_easy_read(node))
 
 
 @transaction.atomic
@@ -422,21 +409,35 @@ def set_node_easy_read(node: Node, *, sv: str, en: str, access: Access, user, ve
     """The plan owner writes an area's (a node's) easy-to-read text, as for the whole document.
     `version`: what the form was read at (None: no form); EditConflict if stale."""
     document = node.document
+    _check_easy_read_owner(document, access)
+    node = Node.objects.select_for_update().get(pk=node.pk)
+    changes = _save_easy_read(node, sv, en, version, _last_event(document, ["easy_read_changed"], node.code))
+    if changes:
+        _record(document, user, "easy_read_changed", code=node.code, changes=changes)
+
+
+def _easy_read(obj: SteeringDocument | Node) -> dict:
+    return {"easy_read_sv": obj.easy_read_sv, "easy_read_en": obj.easy_read_en}
+
+
+def _check_easy_read_owner(document: SteeringDocument, access: Access) -> None:
     _check_owner(document, access)
     if document.is_historical:
         raise ActionRefused(_("The document is historical; write the summary for the version in force."))
-    sv, en = sv.strip(), en.strip()
-    node = Node.objects.select_for_update().get(pk=node.pk)
-    before = {"easy_read_sv": node.easy_read_sv, "easy_read_en": node.easy_read_en}
-    who, when = _last_event(document, ["easy_read_changed"], node.code)
+
+
+def _save_easy_read(obj: SteeringDocument | Node, sv: str, en: str, version: str | None, last_event) -> dict:
+    """Save a document's or a node's (locked) easy-to-read texts; the changes, {} when there are none.
+    `last_event`: who changed them last and when, for the conflict message."""
+    before = _easy_read(obj)
+    who, when = last_event
     labels = {"easy_read_sv": _("Easy-to-read summary (Swedish)"), "easy_read_en": _("Easy-to-read summary (English)")}
-    after = check_version(version, stored=before, submitted={"easy_read_sv": sv, "easy_read_en": en}, labels=labels,
-                          changed_by=who, changed_at=when)
+    after = check_version(version, stored=before, submitted={"easy_read_sv": sv.strip(), "easy_read_en": en.strip()},
+                          labels=labels, changed_by=who, changed_at=when)
     if after["easy_read_en"] and not after["easy_read_sv"]:
         raise ActionRefused(_("Write the Swedish summary first; the English one is a translation of it."))
     changes = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
-    if not changes:
-        return
-    node.easy_read_sv, node.easy_read_en = after["easy_read_sv"], after["easy_read_en"]
-    node.save(update_fields=["easy_read_sv", "easy_read_en"])
-    _record(document, user, "easy_read_changed", code=node.code, changes=changes)
+    if changes:
+        obj.easy_read_sv, obj.easy_read_en = after["easy_read_sv"], after["easy_read_en"]
+        obj.save(update_fields=["easy_read_sv", "easy_read_en"])
+    return changes
