@@ -110,30 +110,12 @@ def run_engine(frame):
 
 
 def run_polars(frame):
-    """What an analyst would write by hand in Polars for the same numbers."""
+    """What an analyst would write by hand in Polars for the same numbers (bench/crosstab_by_hand.py)."""
     import polars as pl
+    from crosstab_by_hand import table
 
-    y, w = pl.col("outcome"), pl.col("weight")
-    # Lazy: in Polars 2 the lazy group-by is several times faster than the eager one.
-    finest = frame.lazy().group_by(BY).agg(
-        pl.len().alias("n"), w.sum().alias("sw"), (w * y).sum().alias("swy"), (w * w).sum().alias("sw2")
-    ).with_columns(pl.col(BY).cast(pl.String)).collect()
-    sums = [pl.col(c).sum() for c in ("n", "sw", "swy", "sw2")]
-    parts = [finest]
-    import itertools
-
-    for size in range(len(BY)):
-        for kept in itertools.combinations(BY, size):
-            margin = finest.group_by(list(kept)).agg(sums) if kept else finest.select(sums)
-            parts.append(margin.with_columns([pl.lit("Total").alias(c) for c in BY if c not in kept]).select(finest.columns))
-    table = pl.concat(parts, how="vertical_relaxed")
-    p = pl.col("swy") / pl.col("sw")
-    n_eff = pl.col("sw") ** 2 / pl.col("sw2")
-    z2 = Z * Z
-    centre = (p + z2 / (2 * n_eff)) / (1 + z2 / n_eff)
-    half = Z * ((p * (1 - p) / n_eff + z2 / (4 * n_eff * n_eff)).sqrt()) / (1 + z2 / n_eff)
-    table = table.with_columns(p.alias("value"), (centre - half).alias("ci_low"), (centre + half).alias("ci_high"), (pl.col("n") < 5).alias("small"))
-    return {tuple(r[:3]): (r[3], r[4], r[5], r[6]) for r in table.select([*BY, "n", "value", "ci_low", "ci_high"]).iter_rows()}
+    cells = table(frame).with_columns((pl.col("n") < 5).alias("small"))
+    return {tuple(r[:3]): (r[3], r[4], r[5], r[6]) for r in cells.select([*BY, "n", "value", "ci_low", "ci_high"]).iter_rows()}
 
 
 def run_pandas(frame):
@@ -237,28 +219,8 @@ def in_process(args) -> bool:
 
 # --- The whole process, as a user runs it ---------------------------------------
 
-HAND_WRITTEN = '''
-import itertools, sys
-import polars as pl
-BY, Z = ["sex", "age_band", "district"], 1.959963984540054
-frame = pl.read_parquet(sys.argv[1])
-y, w = pl.col("outcome"), pl.col("weight")
-finest = frame.lazy().group_by(BY).agg(
-    pl.len().alias("n"), w.sum().alias("sw"), (w * y).sum().alias("swy"), (w * w).sum().alias("sw2")
-).with_columns(pl.col(BY).cast(pl.String)).collect()
-sums = [pl.col(c).sum() for c in ("n", "sw", "swy", "sw2")]
-parts = [finest]
-for size in range(len(BY)):
-    for kept in itertools.combinations(BY, size):
-        margin = finest.group_by(list(kept)).agg(sums) if kept else finest.select(sums)
-        parts.append(margin.with_columns([pl.lit("Total").alias(c) for c in BY if c not in kept]).select(finest.columns))
-table = pl.concat(parts, how="vertical_relaxed")
-p, n_eff, z2 = pl.col("swy") / pl.col("sw"), pl.col("sw") ** 2 / pl.col("sw2"), Z * Z
-centre = (p + z2 / (2 * n_eff)) / (1 + z2 / n_eff)
-half = Z * ((p * (1 - p) / n_eff + z2 / (4 * n_eff * n_eff)).sqrt()) / (1 + z2 / n_eff)
-table = table.with_columns(p.alias("value"), (centre - half).alias("ci_low"), (centre + half).alias("ci_high"))
-table.select([*BY, "n", "value", "ci_low", "ci_high"]).write_csv(sys.argv[2])
-'''
+# The hand-written script, timed as a whole process against `lika stats crosstab`.
+HAND_WRITTEN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "crosstab_by_hand.py")
 
 
 def _lika_command() -> list[str]:
@@ -283,11 +245,9 @@ def whole_process(args) -> bool:
 
     env = {**os.environ, "POLARS_MAX_THREADS": os.environ.get("POLARS_MAX_THREADS", "2")}
     with tempfile.TemporaryDirectory(prefix="lika-stats-bench-") as folder:
-        data, script = os.path.join(folder, "rows.parquet"), os.path.join(folder, "by_hand.py")
+        data = os.path.join(folder, "rows.parquet")
         print(f"stats bench: writing {args.rows:,} rows to Parquet …", file=sys.stderr)
         subprocess.run([sys.executable, __file__, "--rows", str(args.rows), "--write-parquet", data], env=env, check=True)
-        with open(script, "w", encoding="utf-8") as handle:
-            handle.write(HAND_WRITTEN)
         six = os.path.join(folder, "six.csv")
         with open(six, "w", encoding="utf-8") as handle:
             handle.write("sex,afraid\nKvinna,1\nKvinna,0\nMan,0\nMan,1\nKvinna,1\nMan,0\n")
@@ -295,7 +255,7 @@ def whole_process(args) -> bool:
         print("stats bench: timing whole processes …", file=sys.stderr)
         big = [*lika, "stats", "crosstab", data, "--by", ",".join(BY), "--value", "outcome", "--weight", "weight", "--out", os.path.join(folder, "a.csv")]
         lika_big = _best_wall(big, env, 3)
-        hand_big = _best_wall([sys.executable, script, data, os.path.join(folder, "b.csv")], env, 3)
+        hand_big = _best_wall([sys.executable, HAND_WRITTEN, data, os.path.join(folder, "b.csv")], env, 3)
         lika_small = _best_wall([*lika, "stats", "crosstab", six, "--by", "sex", "--value", "afraid"], env, 5)
         polars_import = _best_wall([sys.executable, "-c", "import polars"], env, 5)
     big_ratio, small_ratio = lika_big / hand_big, lika_small / polars_import
