@@ -5,20 +5,12 @@
 // 3. single logout: while the provider's session lasts it asks for no user name; logging out of Lika
 //    goes through the provider's SingleLogoutService and back, and signing in again asks for one;
 // 4. hbg-kultur, known by e-mail, signs in; 5. an unknown person gets no account and no session.
-import { chromium } from 'playwright-core';
-
-const BASE = (process.argv[2] || '').replace(/\/$/, '');
-if (!BASE) { console.error('usage: node saml-signin.mjs LIKA_URL'); process.exit(2); }
-const CHROMIUM = process.env.BROWSER_CHECK_CHROMIUM || '/usr/bin/chromium';
-const DEMO_PASSWORD = process.env.LIKA_DEMO_PASSWORD || 'lika-demo';
-const ROUND = '/followup/helsingborg-lika-2023/units';
-let failures = 0;
-const check = (ok, what) => { console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`); if (!ok) failures += 1; };
+import {
+  BASE, addDepartmentRule, check, chooseProvider, loggedIn, passwordSignIn, reporterReach, run,
+} from './common.mjs';
 
 async function toProvider(page) {
-  await page.goto(`${BASE}/accounts/login/`);
-  await page.getByRole('link', { name: /CI SAML provider/ }).click();
-  await page.locator('main form button[type=submit]').click();
+  await chooseProvider(page, /CI SAML provider/);
   await page.waitForURL((u) => u.port !== new URL(BASE).port, { timeout: 15000 });
 }
 
@@ -34,36 +26,17 @@ async function signInAs(browser, who) {
   return { context, page };
 }
 
-async function loggedIn(context) {
-  const page = await context.newPage();
-  const response = await page.goto(`${BASE}/my/`);
-  return response.ok() && !new URL(page.url()).pathname.includes('/accounts/login/');
-}
-
 async function addRule(browser) {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto(`${BASE}/accounts/login/`);
-  await page.fill('input[name=login]', 'hbg-agare');
-  await page.fill('input[name=password]', DEMO_PASSWORD);
-  await page.locator('main form button[type=submit]').first().click();
+  const page = await passwordSignIn(await browser.newContext(), 'hbg-agare');
   await page.waitForURL((u) => u.pathname.startsWith('/my/'), { timeout: 15000 });
-  await page.goto(`${BASE}/accounts/people/rules/`);
-  await page.getByLabel(/Attribut|Claim/).fill('department');
-  await page.getByLabel(/^Värde|^Value/).fill('*');
-  await page.getByLabel(/^Roll|^Role/).selectOption('reporter');
-  await page.getByLabel(/^Enhet|^Unit/).selectOption('*');
-  await page.locator('form.form button[type=submit]').click();
-  await page.waitForLoadState('load');
-  check(/department/.test(await page.locator('table').innerText().catch(() => '')), 'the plan owner adds the rule on department');
+  check(await addDepartmentRule(page), 'the plan owner adds the rule on department');
 }
 
 async function singleLogout(context) {
   // Lika's session gone (its cookie only): the provider's session signs in again with no user name.
   await context.clearCookies({ name: 'sessionid' });
   const page = await context.newPage();
-  await page.goto(`${BASE}/accounts/login/`);
-  await page.getByRole('link', { name: /CI SAML provider/ }).click();
-  await page.locator('main form button[type=submit]').click();
+  await chooseProvider(page, /CI SAML provider/);
   await page.waitForURL((u) => u.href.startsWith(BASE) && u.pathname === '/my/', { timeout: 15000 });
   check(await loggedIn(context), 'while the provider\'s session lasts, signing in asks for no user name');
   const seen = [];
@@ -90,37 +63,22 @@ async function singleLogout(context) {
   }
 }
 
-async function main() {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  });
-  try {
-    await addRule(browser);
-    const reporter = await signInAs(browser, 'saml-rapportor');
-    const text = await reporter.page.locator('main').innerText();
-    check(new URL(reporter.page.url()).pathname === '/my/', `saml-rapportor lands on /my/ (at ${reporter.page.url()})`);
-    check(/Rapportör|Reporter/.test(text) && /Kulturförvaltningen/.test(text),
-      'role rule applied over SAML: saml-rapportor is reporter for Kulturförvaltningen');
-    const own = await reporter.context.newPage();
-    const response = await own.goto(`${BASE}${ROUND}/kulturforvaltningen/`);
-    check(response.ok() && (await own.locator('a[href*="/measures/"]').count()) > 0, "the reporter sees their unit's measures");
-    const other = await own.goto(`${BASE}${ROUND}/socialforvaltningen/`);
-    check([403, 404].includes(other.status()), `and not another unit's (${other.status()})`);
-    await singleLogout(reporter.context);
+run('saml', async (browser) => {
+  await addRule(browser);
+  const reporter = await signInAs(browser, 'saml-rapportor');
+  const text = await reporter.page.locator('main').innerText();
+  check(new URL(reporter.page.url()).pathname === '/my/', `saml-rapportor lands on /my/ (at ${reporter.page.url()})`);
+  check(/Rapportör|Reporter/.test(text) && /Kulturförvaltningen/.test(text),
+    'role rule applied over SAML: saml-rapportor is reporter for Kulturförvaltningen');
+  const { ownOk, measures, otherStatus } = await reporterReach(reporter.context);
+  check(ownOk && measures > 0, "the reporter sees their unit's measures");
+  check([403, 404].includes(otherStatus), `and not another unit's (${otherStatus})`);
+  await singleLogout(reporter.context);
 
-    const known = await signInAs(browser, 'hbg-kultur');
-    check(/hbg-kultur/.test(await known.page.locator('header').innerText()), 'hbg-kultur, known by e-mail, is signed in');
+  const known = await signInAs(browser, 'hbg-kultur');
+  check(/hbg-kultur/.test(await known.page.locator('header').innerText()), 'hbg-kultur, known by e-mail, is signed in');
 
-    const stranger = await signInAs(browser, 'nobody-at-all');
-    check(/inget konto|no account/i.test(await stranger.page.locator('h1').innerText()), 'an unknown person is told they have no account');
-    check(!(await loggedIn(stranger.context)), 'an unknown person has no session');
-  } finally {
-    await browser.close();
-  }
-  if (failures) { console.error(`saml: ${failures} check(s) failed`); process.exit(1); }
-  console.log('saml: all checks passed');
-}
-
-main().catch((err) => { console.error(`saml: ${err.message}`); process.exit(1); });
+  const stranger = await signInAs(browser, 'nobody-at-all');
+  check(/inget konto|no account/i.test(await stranger.page.locator('h1').innerText()), 'an unknown person is told they have no account');
+  check(!(await loggedIn(stranger.context)), 'an unknown person has no session');
+});

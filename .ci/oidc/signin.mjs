@@ -10,22 +10,14 @@
 // 5. an unknown person gets the page saying whom to ask, and no session;
 // 6. a forged callback (made-up code and state) is refused;
 // 7. the plan owner requires two-factor for analysts, and an analyst is asked to set it up.
-import { chromium } from 'playwright-core';
+import {
+  BASE, addDepartmentRule, check, chooseProvider, loggedIn, passwordSignIn, reporterReach, run,
+} from './common.mjs';
 
-const BASE = (process.argv[2] || '').replace(/\/$/, '');
-if (!BASE) { console.error('usage: node signin.mjs LIKA_URL'); process.exit(2); }
-const CHROMIUM = process.env.BROWSER_CHECK_CHROMIUM || '/usr/bin/chromium';
-const DEMO_PASSWORD = process.env.LIKA_DEMO_PASSWORD || 'lika-demo';
-const ROUND = '/followup/helsingborg-lika-2023/units';
-let failures = 0;
-const check = (ok, what) => { console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`); if (!ok) failures += 1; };
 const atProvider = (page) => new URL(page.url()).port !== new URL(BASE).port;
 
 async function toProvider(page) {
-  await page.goto(`${BASE}/accounts/login/`);
-  await page.getByRole('link', { name: /CI test provider/ }).click();
-  // allauth asks before leaving for the provider (a POST, so no other site can start it).
-  await page.locator('main form button[type=submit]').click();
+  await chooseProvider(page, /CI test provider/);
   await page.waitForURL((u) => u.port !== new URL(BASE).port || u.pathname.startsWith('/my/'), { timeout: 15000 });
 }
 
@@ -42,35 +34,10 @@ async function signInAs(context, who) {
   return page;
 }
 
-async function loggedIn(context) {
-  const page = await context.newPage();
-  const response = await page.goto(`${BASE}/my/`);
-  const ok = response.ok() && !new URL(page.url()).pathname.includes('/accounts/login/');
-  await page.close();
-  return ok;
-}
-
 async function planOwner(browser) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${BASE}/accounts/login/`);
-  await page.fill('input[name=login]', 'hbg-agare');
-  await page.fill('input[name=password]', DEMO_PASSWORD);
-  await page.locator('main form button[type=submit]').first().click();
+  const page = await passwordSignIn(await browser.newContext(), 'hbg-agare');
   await page.waitForURL((u) => u.pathname.startsWith('/my/'), { timeout: 15000 });
   return page;
-}
-
-async function addRule(page) {
-  await page.goto(`${BASE}/accounts/people/rules/`);
-  await page.getByLabel(/Attribut|Claim/).fill('department');
-  await page.getByLabel(/^Värde|^Value/).fill('*');
-  await page.getByLabel(/^Roll|^Role/).selectOption('reporter');
-  await page.getByLabel(/^Enhet|^Unit/).selectOption('*');
-  await page.locator('form.form button[type=submit]').click();
-  await page.waitForLoadState('load');
-  check(/department/.test(await page.locator('table').innerText().catch(() => '')),
-    'the plan owner adds the rule department = * → reporter in the unit of that name');
 }
 
 async function logOutAtBothEnds(context, page) {
@@ -93,13 +60,10 @@ async function reporterFromRule(browser) {
   check(new URL(page.url()).pathname === '/my/', `ny-rapportor, new to Lika, lands on /my/ (at ${page.url()})`);
   check(/Rapportör|Reporter/.test(text) && /Kulturförvaltningen/.test(text),
     'role rule applied: ny-rapportor is reporter for Kulturförvaltningen');
-  const own = await context.newPage();
-  const response = await own.goto(`${BASE}${ROUND}/kulturforvaltningen/`);
-  const measures = await own.locator('a[href*="/measures/"]').count();
-  check(response.ok() && measures > 0, `role rule applied: the reporter sees their unit's measures (${measures})`);
-  const other = await own.goto(`${BASE}${ROUND}/socialforvaltningen/`);
-  check(other.status() === 404 || other.status() === 403,
-    `role rule applied: reporter sees only their unit's measures (another unit's: ${other.status()})`);
+  const { ownOk, measures, otherStatus } = await reporterReach(context);
+  check(ownOk && measures > 0, `role rule applied: the reporter sees their unit's measures (${measures})`);
+  check(otherStatus === 404 || otherStatus === 403,
+    `role rule applied: reporter sees only their unit's measures (another unit's: ${otherStatus})`);
 }
 
 async function ruleWithoutUnit(browser, owner) {
@@ -112,68 +76,44 @@ async function ruleWithoutUnit(browser, owner) {
     'the plan owner sees the rule that matched no unit, with the value');
 }
 
-async function passwordSignIn(browser, who) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${BASE}/accounts/login/`);
-  await page.fill('input[name=login]', who);
-  await page.fill('input[name=password]', DEMO_PASSWORD);
-  await page.locator('main form button[type=submit]').first().click();
-  await page.waitForLoadState('load');
-  return page;
-}
-
 async function twoFactorForAnalysts(browser, owner) {
   await owner.goto(`${BASE}/accounts/people/two-factor/`);
   await owner.getByLabel(/^Analytiker|^Analyst/).check();
   await owner.locator('main form button[type=submit]').click();
   await owner.waitForLoadState('load');
   check(await owner.getByLabel(/^Analytiker|^Analyst/).isChecked(), 'the plan owner requires two-factor for analysts');
-  const analyst = await passwordSignIn(browser, 'hbg-analytiker');
+  const analyst = await passwordSignIn(await browser.newContext(), 'hbg-analytiker');
   await analyst.goto(`${BASE}/my/`);
   const main = await analyst.locator('main').innerText();
   check(/\/accounts\/(2fa|reauthenticate)/.test(analyst.url()) && /tvåstegsverifiering|two-factor/i.test(main),
     `an analyst is asked to set up two-factor (at ${analyst.url()})`);
 }
 
-async function main() {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  });
-  try {
-    const owner = await planOwner(browser);
-    await addRule(owner);
+run('oidc', async (browser) => {
+  const owner = await planOwner(browser);
+  check(await addDepartmentRule(owner), 'the plan owner adds the rule department = * → reporter in the unit of that name');
 
-    const known = await browser.newContext();
-    const page = await signInAs(known, 'hbg-kultur');
-    const text = await page.locator('main').innerText();
-    check(new URL(page.url()).pathname === '/my/', `hbg-kultur lands on /my/ (at ${page.url()})`);
-    check(/Kulturförvaltningen/.test(text), 'hbg-kultur sees their unit, Kulturförvaltningen, on their page');
-    check(/hbg-kultur/.test(await page.locator('header').innerText()), 'the header names hbg-kultur');
-    await logOutAtBothEnds(known, page);
+  const known = await browser.newContext();
+  const page = await signInAs(known, 'hbg-kultur');
+  const text = await page.locator('main').innerText();
+  check(new URL(page.url()).pathname === '/my/', `hbg-kultur lands on /my/ (at ${page.url()})`);
+  check(/Kulturförvaltningen/.test(text), 'hbg-kultur sees their unit, Kulturförvaltningen, on their page');
+  check(/hbg-kultur/.test(await page.locator('header').innerText()), 'the header names hbg-kultur');
+  await logOutAtBothEnds(known, page);
 
-    await reporterFromRule(browser);
-    await ruleWithoutUnit(browser, owner);
+  await reporterFromRule(browser);
+  await ruleWithoutUnit(browser, owner);
 
-    const stranger = await browser.newContext();
-    const refused = await signInAs(stranger, 'nobody-at-all');
-    const h1 = await refused.locator('h1').innerText();
-    check(/inget konto|no account/i.test(h1), `an unknown person is told they have no account ("${h1}")`);
-    check(!(await loggedIn(stranger)), 'an unknown person has no session');
+  const stranger = await browser.newContext();
+  const refused = await signInAs(stranger, 'nobody-at-all');
+  const h1 = await refused.locator('h1').innerText();
+  check(/inget konto|no account/i.test(h1), `an unknown person is told they have no account ("${h1}")`);
+  check(!(await loggedIn(stranger)), 'an unknown person has no session');
 
-    const forger = await browser.newContext();
-    const forged = await forger.newPage();
-    await forged.goto(`${BASE}/accounts/oidc/ci/login/callback/?code=forged&state=forged`);
-    check(!(await loggedIn(forger)), 'a forged callback signs nobody in');
+  const forger = await browser.newContext();
+  const forged = await forger.newPage();
+  await forged.goto(`${BASE}/accounts/oidc/ci/login/callback/?code=forged&state=forged`);
+  check(!(await loggedIn(forger)), 'a forged callback signs nobody in');
 
-    await twoFactorForAnalysts(browser, owner);
-  } finally {
-    await browser.close();
-  }
-  if (failures) { console.error(`oidc: ${failures} check(s) failed`); process.exit(1); }
-  console.log('oidc: all checks passed');
-}
-
-main().catch((err) => { console.error(`oidc: ${err.message}`); process.exit(1); });
+  await twoFactorForAnalysts(browser, owner);
+});
