@@ -14,7 +14,9 @@ the database that every save that was answered as saved is in the history.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lika_load \\
         .venv/bin/python bench/load.py [--users 10,50,100] [--seconds 30] [--think MIN,MAX] [--workers N] [--port 9135]
 
-Client and server share the machine: the figures are for both together. At
+Client and server share the machine: the figures are for both together; each
+level also prints the CPU time per request of the web server's processes, the
+database's (every PostgreSQL process on the machine) and the load client. At
 the end it prints the run as Markdown tables, ready to paste into
 docs/load.md, and checks the targets (50 users: p95 of every page under
 300 ms, no errors, no lost writes). A smoke run that only shows the script
@@ -143,6 +145,7 @@ class Results:
         self.errors = defaultdict(int)
         self.saved = 0
         self.conflicts = 0
+        self.cpu = {}  # CPU seconds the level took: server, database, load client
 
     def record(self, kind, seconds, ok):
         with self.lock:
@@ -214,6 +217,31 @@ def kind_of(number):
     return KINDS[MIX[number % len(MIX)]]
 
 
+def _proc_cpu(wanted) -> float:
+    """CPU seconds (own and reaped children's) of the processes for which wanted(name, session) is
+    true, from /proc (Linux); 0 elsewhere."""
+    total, tick = 0.0, os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # the process ended meanwhile
+            continue
+        name, rest = text[text.index("(") + 1 : text.rindex(")")], text[text.rindex(")") + 2 :].split()
+        if wanted(name, int(rest[3])):
+            total += sum(int(value) for value in rest[11:15]) / tick
+    return total
+
+
+def cpu_now(server_session: int) -> dict:
+    """CPU seconds used so far by the web server's processes, the database's, and this load client."""
+    client = os.times()
+    return {
+        "server": _proc_cpu(lambda _name, session: session == server_session),
+        "database": _proc_cpu(lambda name, _session: name.startswith("postgres")),
+        "client": client.user + client.system,
+    }
+
+
 def run_level(users, seconds, sessions, examples):
     results, stop = Results(), threading.Event()
     threads = [
@@ -248,6 +276,8 @@ def print_level(users, results, elapsed):
             f"{percentile(times, 0.95):8.0f} {percentile(times, 0.99):8.0f} {results.errors[kind]:7}"
         )
     print(f"  {'all':32} {total:6} {total / elapsed:7.1f}   saves answered as saved: {results.saved}, refused as stale: {results.conflicts}")
+    if results.cpu and total:
+        print("  CPU per request: " + ", ".join(f"{who} {seconds * 1000 / total:.1f} ms" for who, seconds in results.cpu.items()))
 
 
 def markdown(run_levels, saved, stored, cores, load_before) -> str:
@@ -258,8 +288,8 @@ def markdown(run_levels, saved, stored, cores, load_before) -> str:
         f"Load average before the run: {load_before}. "
         + (f"Each user waits {THINK[0]:g}–{THINK[1]:g} s between requests." if THINK[1] else "Users send their next request at once (no think time)."),
         "",
-        "| users | requests/s | p50 | p95 | p99 | errors | load average after |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| users | requests/s | p50 | p95 | p99 | errors | CPU per request: server / database / load client | load average after |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for users, results, elapsed, load_after in run_levels:
         times = [t for kind in results.times for t in results.times[kind]]
@@ -267,7 +297,8 @@ def markdown(run_levels, saved, stored, cores, load_before) -> str:
             continue
         lines.append(
             f"| {users} | {len(times) / elapsed:.1f} | {_ms(percentile(times, 0.5))} | {_ms(percentile(times, 0.95))} "
-            f"| {_ms(percentile(times, 0.99))} | {sum(results.errors.values())} | {load_after} |"
+            f"| {_ms(percentile(times, 0.99))} | {sum(results.errors.values())} "
+            f"| {' / '.join(f'{seconds * 1000 / len(times):.1f}' for seconds in results.cpu.values())} ms | {load_after} |"
         )
     lines += ["", f"Writes: {saved} saves answered as saved, {stored} found in the history.", ""]
     kinds = sorted({kind for _u, results, _e, _l in run_levels for kind in results.times})
@@ -375,7 +406,9 @@ def main():
         print(f"run {RUN}: {os.cpu_count()} cores, load average before: {load_before}; server log in {var_dir}/server.log")
         saved, run_levels = 0, []
         for users in levels:
+            before = cpu_now(server.pid)
             results, elapsed = run_level(users, args.seconds, sessions, examples)
+            results.cpu = {who: seconds - before[who] for who, seconds in cpu_now(server.pid).items()}
             print_level(users, results, elapsed)
             run_levels.append((users, results, elapsed, ", ".join(f"{value:.1f}" for value in os.getloadavg())))
             saved += results.saved
