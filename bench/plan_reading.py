@@ -9,7 +9,9 @@ wrongly present. Targets (issue 22): recall >= 0.8, precision >= 0.8, wrongly pr
 
 `--no-related` reads with the leaves' own words only (as before decision 0018). The passages of
 bench/data/plan_reading_paraphrase.yaml (a development set for related words, tuned on) are
-scored apart from the held-out ones.
+scored apart from the held-out ones. bench/data/plan_reading_heldout.yaml is the independent
+judge: passages in a committee's own words, written without seeing the matcher or the other sets;
+its figures are printed last, and nothing may be tuned on it.
 """
 
 import argparse
@@ -84,6 +86,8 @@ def main() -> int:
     labelled = yaml.safe_load((ROOT / "bench" / "data" / "plan_reading.yaml").read_text(encoding="utf-8"))
     paraphrase_path = ROOT / "bench" / "data" / "plan_reading_paraphrase.yaml"
     paraphrase = yaml.safe_load(paraphrase_path.read_text(encoding="utf-8")) if paraphrase_path.exists() else {}
+    judge_path = ROOT / "bench" / "data" / "plan_reading_heldout.yaml"
+    judge = yaml.safe_load(judge_path.read_text(encoding="utf-8")) if judge_path.exists() else {}
     for identifier, passages in labelled.items():
         themes = build(plan_leaves(identifier), threshold=args.threshold, relative=args.relative, related=not args.no_related)
         heldout = [p for p in passages if p.get("heldout")]
@@ -105,6 +109,8 @@ def main() -> int:
             print(f"  paraphrase development set ({len(paraphrase[identifier])} passages, tuned on): {figures(paraphrase[identifier], themes)}")
         if heldout:
             print(f"  held out ({len(heldout)} passages, not tuned on): {figures(heldout, themes)}")
+        if judge.get(identifier):
+            print(f"  independent judge ({len(judge[identifier])} passages, committee wording, never tuned on): {figures(judge[identifier], themes)}")
 
     return 0
 
