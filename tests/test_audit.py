@@ -153,3 +153,19 @@ def test_a_download_is_recorded_by_the_middleware_not_the_view(client_for):
     response = client.get(f"/followup/{OPEN}/analysis/heatmap.csv")
     assert response.status_code == 200
     assert newest(kind=Kind.DOWNLOAD).actor.username == "hbg-agare"
+
+
+
+def test_the_example_banks_index_writes_no_entries_and_an_example_change_one():
+    """Re-indexing a changed example for the bank's search is not a change anyone made: the log
+    keeps the example's change, not a row per indexed word."""
+    from lika.examples import search
+    from lika.followup.models import Example
+
+    search.refresh()
+    example = Example.objects.order_by("pk").first()
+    last = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    example.title = "Språkcaféer för nyanlända föräldrar"
+    example.save()
+    assert search.refresh() == 1
+    assert list(AuditEntry.objects.filter(pk__gt=last).values_list("object_type", flat=True)) == ["followup.example"]
