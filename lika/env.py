@@ -62,8 +62,12 @@ def env_choice(name: str, default: str, choices: list[str]) -> str:
 DATABASE_EXAMPLE = "postgres://USER:PASSWORD@HOST:5432/NAME or sqlite:///PATH/lika.sqlite3"
 
 
-def database_url(default: str, *, conn_max_age: int) -> dict:
+def database_url(default: str) -> dict:
     """DATABASE_URL as Django's database settings: PostgreSQL or SQLite, nothing else.
+
+    LIKA_DB_CONN_MAX_AGE: seconds a process keeps its connection (checked before reuse); by
+    default 60 on PostgreSQL, where opening one costs more than most pages, and 0 on SQLite,
+    which opens a file cheaply and whose kept connection would go on reading a moved-away file.
 
     The messages never repeat the value: it may hold a password.
     """
@@ -74,6 +78,7 @@ def database_url(default: str, *, conn_max_age: int) -> dict:
     if scheme not in ("postgres", "postgresql", "pgsql", "sqlite"):
         shown = f"'{scheme}://'" if scheme else "no '://'"
         raise ImproperlyConfigured(f"DATABASE_URL must look like {DATABASE_EXAMPLE} (it has {shown})")
+    conn_max_age = env_int("LIKA_DB_CONN_MAX_AGE", 0 if scheme == "sqlite" else 60, minimum=0)
     try:
         config = dj_database_url.parse(value, conn_max_age=conn_max_age, conn_health_checks=conn_max_age > 0)
     except ValueError:

@@ -115,20 +115,7 @@ TEMPLATES = [
     },
 ]
 
-_DATABASE_URL_DEFAULT = f"sqlite:///{VAR_DIR / 'lika.sqlite3'}"
-DATABASES = {
-    "default": database_url(
-        _DATABASE_URL_DEFAULT,
-        # PostgreSQL keeps each web process's connection for a minute (checked before reuse):
-        # opening one costs more than most pages. SQLite opens a file, which is cheap, and a
-        # kept connection would go on reading a database file that has been moved away.
-        conn_max_age=env_int(
-            "LIKA_DB_CONN_MAX_AGE",
-            0 if env_str("DATABASE_URL", _DATABASE_URL_DEFAULT).strip().lower().startswith("sqlite") else 60,
-            minimum=0,
-        ),
-    )
-}
+DATABASES = {"default": database_url(f"sqlite:///{VAR_DIR / 'lika.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default takes simultaneous users: readers do not wait for
     # writers (write-ahead log), a write transaction takes the lock when it
