@@ -9,7 +9,8 @@ wrongly present. Targets (issue 22): recall >= 0.8, precision >= 0.8, wrongly pr
 
 `--no-related` reads with the leaves' own words only (as before decision 0018). The passages of
 bench/data/plan_reading_paraphrase.yaml (a development set for related words, tuned on) are
-scored apart from the held-out ones. bench/data/plan_reading_heldout.yaml is the independent
+scored apart from the held-out ones, and so are those of bench/data/plan_reading_dev.yaml (a larger
+development set in a committee's own words, 3+ passages per leaf, tuned on). bench/data/plan_reading_heldout.yaml is the independent
 judge: passages in a committee's own words, written without seeing the matcher or the other sets;
 its figures are printed last, and nothing may be tuned on it.
 """
@@ -82,10 +83,13 @@ def main() -> int:
     parser.add_argument("--relative", type=float, default=0.8)
     parser.add_argument("--leaves", action="store_true", help="print every leaf's figures")
     parser.add_argument("--no-related", action="store_true", help="read without related words (synonyms, derivations)")
+    parser.add_argument("--no-judge", action="store_true", help="leave out the independent judge (while tuning)")
     args = parser.parse_args()
     labelled = yaml.safe_load((ROOT / "bench" / "data" / "plan_reading.yaml").read_text(encoding="utf-8"))
     paraphrase_path = ROOT / "bench" / "data" / "plan_reading_paraphrase.yaml"
     paraphrase = yaml.safe_load(paraphrase_path.read_text(encoding="utf-8")) if paraphrase_path.exists() else {}
+    dev_path = ROOT / "bench" / "data" / "plan_reading_dev.yaml"
+    dev = yaml.safe_load(dev_path.read_text(encoding="utf-8")) if dev_path.exists() else {}
     judge_path = ROOT / "bench" / "data" / "plan_reading_heldout.yaml"
     judge = yaml.safe_load(judge_path.read_text(encoding="utf-8")) if judge_path.exists() else {}
     for identifier, passages in labelled.items():
@@ -109,8 +113,14 @@ def main() -> int:
             print(f"  paraphrase development set ({len(paraphrase[identifier])} passages, tuned on): {figures(paraphrase[identifier], themes)}")
         if heldout:
             print(f"  held out ({len(heldout)} passages, not tuned on): {figures(heldout, themes)}")
-        if judge.get(identifier):
+        if dev.get(identifier):
+            print(f"  development set ({len(dev[identifier])} passages, committee wording, tuned on): {figures(dev[identifier], themes)}")
+            worst, share = wrongly_present(dev[identifier], themes)
+            print(f"    leaf most often wrongly present: {worst}, in {share:.0%} of 20 made-up plans (target <= 20%)")
+        if judge.get(identifier) and not args.no_judge:
             print(f"  independent judge ({len(judge[identifier])} passages, committee wording, never tuned on): {figures(judge[identifier], themes)}")
+            worst, share = wrongly_present(judge[identifier], themes)
+            print(f"    leaf most often wrongly present: {worst}, in {share:.0%} of 20 made-up plans (target <= 20%)")
 
     return 0
 

@@ -15,9 +15,11 @@ longest modifier wins and the modifier is split again (three parts at most).
 Results are cached per word, which is what makes 20 plans of 40 pages fast.
 """
 
+import gzip
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import simplemma
 
@@ -66,31 +68,91 @@ def _known(word: str) -> bool:
     return len(word) >= 3 and simplemma.is_known(word, lang="sv")
 
 
+# Prefixes and particles that are words of their own but not the first part of a compound
+# ("förskola" is not "för" + "skola", "förtryck" not "för" + "tryck").
+NOT_MODIFIERS = frozenset("för be ge an till mot med över under efter upp ut in av på om fram bort samman sam".split())
+FREQUENCIES_PATH = Path(__file__).with_name("data") / "word_frequencies_sv.tsv.gz"
+RARE_ZIPF = 2.0  # a known word missing from the frequency list (which stops at 2.5)
+
+
+@lru_cache(maxsize=1)
+def _frequencies() -> dict[str, float]:
+    """Word -> zipf (log10 of occurrences per billion words) in general Swedish, wordfreq's list."""
+    with gzip.open(FREQUENCIES_PATH, "rt", encoding="utf-8") as lines:
+        return {word: float(zipf) for word, _tab, zipf in (line.rstrip("\n").partition("\t") for line in lines)}
+
+
+def zipf(word: str) -> float:
+    return _frequencies().get(word, RARE_ZIPF)
+
+
 @lru_cache(maxsize=200_000)
 def compound_parts(word: str, depth: int = 0) -> tuple[str, ...]:
-    """The lemmas of the parts of a Swedish compound, or () when it cannot be split."""
-    if len(word) < 7 or depth > 1:
+    """The lemmas of the parts of a Swedish compound, or () when it cannot be split.
+
+    Of the possible splits, the one whose parts are most frequent in general Swedish (geometric
+    mean, as Koehn and Knight 2003): "högskola" is "hög" + "skola", not "högs" + "kola". A first
+    part must be a base form ("fört" is not) and not a prefix ("för")."""
+    best = _best_split(word, depth)
+    # A frequent word is not split into rarer parts ("gemensam" is not "gem" + "ensam").
+    if not best or best[1] < zipf(word):
         return ()
+    # A part that is a compound itself gives its parts too: "jämställdhetsintegrering" + "arbete".
+    inner = [key for part in best[0] for key in compound_parts(part, depth + 1) if key not in best[0]]
+    return (*best[0], *dict.fromkeys(inner))
+
+
+@lru_cache(maxsize=200_000)
+def _best_split(word: str, depth: int) -> tuple[tuple[str, ...], float] | None:
+    """(the parts' lemmas, the sum of their zipf values / count) of the best split, or None."""
+    if len(word) < 7 or depth > 1:
+        return None
+    best = None
     for cut in range(len(word) - 4, 2, -1):
         modifier, head = word[:cut], word[cut:]
         if not _known(head):
             continue
-        candidates = [modifier]
-        if modifier[-1] in "se" and len(modifier) > 3:
-            candidates.insert(0, modifier[:-1])
-        for candidate in candidates:
-            inner = compound_parts(candidate, depth + 1)
-            if _known(candidate):
-                return (lemma(candidate, "sv"), *inner, lemma(head, "sv"))
-            if inner:
-                return (*inner, lemma(head, "sv"))
-    return ()
+        for candidate in _modifier_forms(modifier):
+            for parts, score in _modifier_readings(candidate, depth):
+                head_lemma = lemma(head, "sv")
+                total = (score * len(parts) + zipf(head)) / (len(parts) + 1)
+                # Fewest parts first: "fritidsgård" is "fritid" + "gård", not "fri" + "tid" + "gård".
+                if best is None or (len(parts) + 1, -total) < (len(best[0]), -best[1]):
+                    best = ((*parts, head_lemma), total)
+    return best
+
+
+def _modifier_forms(modifier: str) -> list[str]:
+    """The word a compound's first part can be: itself, or without a linking -s- or -e-
+    ("jämställdhets", "barne"), or with -e or -a where the compound form drops or changes it
+    ("arbets" from "arbete", "kvinno" from "kvinna", "pojk" from "pojke")."""
+    forms = [modifier]
+    if len(modifier) > 3 and modifier[-1] in "se":
+        forms.append(modifier[:-1])
+    if len(modifier) > 3 and modifier[-1] == "s":
+        forms.append(modifier[:-1] + "e")
+    if len(modifier) > 3 and modifier[-1] == "o":
+        forms.append(modifier[:-1] + "a")
+    if len(modifier) > 3 and modifier[-1] not in "aeiouyåäös":
+        forms += [modifier + "a", modifier + "e"]  # "skol" from "skola", "pojk" from "pojke"
+    return forms
+
+
+def _modifier_readings(candidate: str, depth: int) -> list[tuple[tuple[str, ...], float]]:
+    readings = []
+    if _known(candidate) and candidate not in NOT_MODIFIERS and lemma(candidate, "sv") == candidate:
+        readings.append(((candidate,), zipf(candidate)))
+    inner = _best_split(candidate, depth + 1)
+    if inner:
+        readings.append(inner)
+    return readings
 
 
 @lru_cache(maxsize=200_000)
 def word_keys(word: str, lang: str) -> frozenset[str]:
     """Every key a (lower-case) word can match: its lemma, its hyphen parts, its compound parts."""
-    keys = {word, lemma(word, lang)}
+    # The lemma's lemma too: simplemma gives "deltagandet" -> "deltagande" but "deltagande" -> "delta".
+    keys = {word, lemma(word, lang), lemma(lemma(word, lang), lang)}
     parts = [p for p in PART_RE.findall(word)]
     if len(parts) > 1:
         for part in parts:
