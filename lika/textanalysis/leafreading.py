@@ -21,6 +21,7 @@ words (own or related). Plain data in, plain data out: no Django here.
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 from . import related as related_words
 from .lemmas import analyse, detect_language, lemma, term_lemmas
@@ -28,6 +29,9 @@ from .lemmas import analyse, detect_language, lemma, term_lemmas
 # Function words and the words of every plan: they say nothing about which leaf a passage serves.
 STOP_WORDS = frozenset(
     ["och", "att", "det", "som", "är", "för", "på", "med", "av", "vi", "till", "inte", "har", "den", "ett", "de", "ska", "kan", "vår", "våra", "också", "om", "så", "eller", "en", "i", "från", "under", "över", "genom", "mellan", "mot", "efter", "före", "utan", "inom", "kring", "där", "här", "när", "hur", "vad", "vilka", "vilken", "vilket", "all", "alla", "allt", "andra", "annan", "annat", "både", "bland", "samt", "sin", "sina", "sitt", "egen", "egna", "även", "mer", "mest", "fler", "flest", "många", "olik", "olika", "nya", "ny", "bra", "god", "stor", "liten", "få", "hel", "helt", "ha", "bli", "vara", "göra", "ge", "gå", "se", "finnas", "behöva", "behov", "kommun", "kommunen", "kommunal", "halmstad", "helsingborg", "stad", "staden", "förvaltning", "bolag", "nämnd", "verksamhet", "arbete", "arbeta", "arbetssätt", "insats", "insatser", "åtgärd", "utveckla", "utveckling", "stärka", "stärkt", "öka", "ökad", "ökat", "aktiv", "aktivt", "säkra", "säkerställa", "fokus", "särskild", "särskilt", "form", "skede", "del", "delar", "detta", "dessa", "denna", "sätt", "bidra", "skapa", "verka", "gemensam", "gemensamt", "tillsammans", "samverkan", "samverka", "samordna", "exempel", "bland", "kunna", "skola", "även", "tid", "år", "viktig", "ta", "också", "deras", "dess", "dem", "oss", "man", "människa", "person", "upp", "inför", "röra", "använda", "the", "and", "of", "to", "in", "for", "with", "on", "by", "as", "or", "a", "an", "be", "is", "are", "we", "our", "will", "this", "that", "it"]
+    # The words of how any plan or business plan is run, not of what it is about: a business plan
+    # says "mål", "indikator", "samtliga", "plan" whatever its subject.
+    + ["mål", "målet", "indikator", "andel", "antal", "sig", "samma", "samtlig", "samtliga", "innan", "via", "plan", "plana", "planera", "planering", "hålla", "ordning", "situation", "fungera", "system", "process", "prioritera", "prioritering", "nivå", "resultat", "uppdrag", "budget", "ansvar", "rutin", "syfte", "genomföra", "förbättra", "minska", "ändra", "förändra", "innebära", "gälla", "ingå", "möjlighet", "förutsättning", "kontakt", "samband", "hand", "plats", "lokal", "lokaler", "intresse", "effektiv", "effektivare", "fortsätta", "nämnd", "nämnden", "styrelse", "enhet", "medarbetare", "personal", "chef", "område", "året", "del", "lägga", "följa", "ingen", "varje", "enda", "dels", "bland", "utifrån", "enligt", "tydlig", "tydligt", "långsiktig", "långsiktigt", "fram", "ta fram", "arbetet", "stadens", "kommunens"]
 )
 
 
@@ -59,6 +63,15 @@ class LeafThemes:
     added: dict[str, frozenset[str]] = field(default_factory=dict)  # leaf code -> the plan owner's words
     related: dict[str, dict[str, str]] = field(default_factory=dict)  # leaf code -> related word -> the leaf word it comes from
 
+    @cached_property
+    def index(self) -> dict[str, tuple[str, ...]]:
+        """word -> the leaves that have it, in the leaves' order."""
+        found: dict[str, list[str]] = {}
+        for code in self.order:
+            for key in self.words[code]:
+                found.setdefault(key, []).append(code)
+        return {key: tuple(codes) for key, codes in found.items()}
+
     @property
     def themes(self) -> tuple[LeafTheme, ...]:
         return tuple(LeafTheme(code) for code in self.order)
@@ -78,6 +91,7 @@ def content_keys(text: str, lang: str = "sv") -> set[str]:
 # leaf's own words where a passage shares those with another leaf.
 RELATED_WEIGHT = 0.5
 DERIVED_WEIGHT = 0.8
+TERM_WEIGHT = 0.7
 # A word used by more than this share of a plan's leaves is too general to take synonyms from.
 RELATED_SOURCE_SHARE = 0.25
 RELATED_SPECIFIC = True
@@ -159,6 +173,7 @@ def _related(leaves: list[Leaf], raw: dict, own: dict, removed: dict, frequency:
                 continue
             candidates = [(key, DERIVED_WEIGHT) for key in related_words.derivations(source, lang)]
             candidates += [(key, RELATED_WEIGHT) for key in related_words.synonyms(source, lang)]
+            candidates += [(key, TERM_WEIGHT) for key in related_words.municipal_terms(source, lang)]
             for key, factor in candidates:
                 if key in raw[leaf.code] or key in taken or key in STOP_WORDS or key in removed[leaf.code] or len(key) < related_words.MIN_LENGTH:
                     continue
@@ -190,31 +205,61 @@ def match_text(text: str, themes: LeafThemes, lang: str | None = None) -> tuple[
 
 def _match_sentence(text: str, themes: LeafThemes, lang: str) -> tuple[dict, dict]:
     tokens = analyse(text, lang)
-    positions: dict[str, list[int]] = {}
-    for index, token in enumerate(tokens):
-        for key in token.keys:
-            positions.setdefault(key, []).append(index)
-    scores = {}
-    for code in themes.order:
-        weights = themes.words[code]
-        shared = [key for key in weights if key in positions]
-        if not shared:
-            continue
-        specific = any(key in themes.own[code] for key in shared)
-        if len(shared) < 2 and not specific:
-            continue
-        scores[code] = (sum(weights[key] for key in shared), shared)
-    best = max((value for value, _shared in scores.values()), default=0)
+    scores = _sentence_scores(tokens, themes, lang)
+    best = max((value for value, _shared, _hits in scores.values()), default=0)
     found: dict = {}
     spans: dict = {}
-    for code, (value, shared) in scores.items():
-        decisive = any(key in themes.added.get(code, ()) for key in shared)
+    for code, (value, shared, hits) in scores.items():
+        specific = any(key in themes.own[code] for key in shared)  # a compound part alone is not
+        if len(shared) < 2 and not specific:
+            continue
+        decisive = any(key.lstrip(PART_MARK) in themes.added.get(code, ()) for key in shared)
         if not decisive and (value < themes.threshold or value < themes.relative * best):
             continue
-        hits = sorted({i for key in shared for i in positions[key]})
         found[code] = sorted({tokens[i].surface.lower() for i in hits})
         spans[code] = sorted({(tokens[i].start, tokens[i].end) for i in hits})
     return found, spans
+
+
+# A word of the text that shares only a compound part with a leaf ("lokalförsörjningsplan" and
+# "självförsörjande") says less than the same word: it weighs this much, and is never enough alone.
+PART_FACTOR = 0.8
+PART_MARK = "~"
+
+
+@lru_cache(maxsize=100_000)
+def _whole_keys(surface: str, lang: str) -> frozenset[str]:
+    word = surface.lower()
+    return frozenset({word, lemma(word, lang), lemma(lemma(word, lang), lang)})
+
+
+def _sentence_scores(tokens, themes: LeafThemes, lang: str = "sv") -> dict[str, tuple[float, list[str], list[int]]]:
+    """leaf code -> (weight of the shared words, the shared words, the matching tokens).
+
+    A word of the text counts once for a leaf, by its heaviest key: "förtroendevalda" shares
+    "förtroendevald", "förtroende" and "välja" with a leaf, but is one word. A leaf's word met
+    twice counts once; "valdeltagandet ... valet" is two words, "valdeltagande" and "val"."""
+    index = themes.index
+    out: dict[str, tuple[float, list[str], list[int]]] = {}
+    used: dict[str, set[str]] = {}
+    for position, token in enumerate(tokens):
+        by_leaf: dict[str, list[str]] = {}
+        for key in token.keys:
+            for code in index.get(key, ()):
+                by_leaf.setdefault(code, []).append(key)
+        for code, keys in by_leaf.items():
+            value, shared, hits = out.get(code, (0.0, [], []))
+            seen = used.setdefault(code, set())
+            fresh = [key for key in keys if key not in seen]
+            hits = [*hits, position]
+            if fresh:
+                heaviest = max(fresh, key=lambda key: (themes.words[code][key], key))
+                whole = heaviest in _whole_keys(token.surface, lang)
+                value += themes.words[code][heaviest] * (1 if whole else PART_FACTOR)
+                shared = [*shared, heaviest if whole else PART_MARK + heaviest]
+                seen.add(heaviest)
+            out[code] = (value, shared, hits)
+    return out
 
 
 def gettext_noop(message: str) -> str:

@@ -56,11 +56,13 @@ def warm_up() -> None:
     """Load the Swedish and English word lists and the synonym lexicon now (about 2 s) instead of
     in someone's request. The web server does it once before it starts its workers, which then
     share them."""
-    from .related import lexicon
+    from .related import lexicon, term_groups
 
     lemma("barnen", "sv")
     lemma("children", "en")
+    _frequencies()
     lexicon()
+    term_groups()
 
 
 @lru_cache(maxsize=200_000)
@@ -70,7 +72,9 @@ def _known(word: str) -> bool:
 
 # Prefixes and particles that are words of their own but not the first part of a compound
 # ("förskola" is not "för" + "skola", "förtryck" not "för" + "tryck").
-NOT_MODIFIERS = frozenset("för be ge an till mot med över under efter upp ut in av på om fram bort samman sam".split())
+NOT_MODIFIERS = frozenset("för före be ge an till mot med över under efter upp ut in av på om fram bort samman sam genom väl".split())
+# Endings that happen to be words ("ande", spirit): "bemötande" is not "bemöta" + "ande".
+NOT_HEADS = frozenset("ande ende erna arna orna aktig heten else ning ligt skap rens".split())
 FREQUENCIES_PATH = Path(__file__).with_name("data") / "word_frequencies_sv.tsv.gz"
 RARE_ZIPF = 2.0  # a known word missing from the frequency list (which stops at 2.5)
 
@@ -110,16 +114,23 @@ def _best_split(word: str, depth: int) -> tuple[tuple[str, ...], float] | None:
     best = None
     for cut in range(len(word) - 4, 2, -1):
         modifier, head = word[:cut], word[cut:]
-        if not _known(head):
+        if head in NOT_HEADS or not _known(head):
             continue
         for candidate in _modifier_forms(modifier):
             for parts, score in _modifier_readings(candidate, depth):
-                head_lemma = lemma(head, "sv")
+                head_lemma = _head_key(head)
                 total = (score * len(parts) + zipf(head)) / (len(parts) + 1)
                 # Fewest parts first: "fritidsgård" is "fritid" + "gård", not "fri" + "tid" + "gård".
                 if best is None or (len(parts) + 1, -total) < (len(best[0]), -best[1]):
                     best = ((*parts, head_lemma), total)
     return best
+
+
+def _head_key(head: str) -> str:
+    """A compound's last part as a key: its lemma, unless the part is itself the more frequent
+    word (simplemma makes "plan" into the verb "plana")."""
+    base = lemma(head, "sv")
+    return head if zipf(head) > zipf(base) else base
 
 
 def _modifier_forms(modifier: str) -> list[str]:

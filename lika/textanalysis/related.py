@@ -16,6 +16,7 @@ import simplemma
 from .lemmas import lemma
 
 LEXICON_PATH = Path(__file__).with_name("data") / "synonyms_sv.tsv.gz"
+TERMS_PATH = Path(__file__).with_name("data") / "municipal_terms_sv.yaml"
 
 # A word with more neighbours than MAX_NEIGHBOURS has many senses or is general ("göra", "hel");
 # its synonyms would make a leaf match texts about something else.
@@ -52,6 +53,29 @@ def lexicon() -> dict[str, frozenset[str]]:
                     graph.setdefault(head, set()).add(word)
                     graph.setdefault(word, set()).add(head)
     return {word: frozenset(neighbours) for word, neighbours in graph.items()}
+
+
+@lru_cache(maxsize=1)
+def term_groups() -> dict[str, frozenset[str]]:
+    """Word (as a key: itself and its lemma) -> the other words of its groups in the municipal
+    term list (data/municipal_terms_sv.yaml), as keys."""
+    import yaml
+
+    groups = yaml.safe_load(TERMS_PATH.read_text(encoding="utf-8"))
+    out: dict[str, set[str]] = {}
+    for group in groups:
+        keys = [{word, lemma(word, "sv")} for word in group["words"]]
+        for index, own in enumerate(keys):
+            mates = {_base(word, "sv") for other, word in enumerate(group["words"]) if other != index}
+            for key in own:
+                out.setdefault(key, set()).update(mates - own)
+    return {key: frozenset(mates) for key, mates in out.items()}
+
+
+@lru_cache(maxsize=50_000)
+def municipal_terms(word: str, lang: str = "sv") -> frozenset[str]:
+    """The words the municipal term list groups with a word ("pensionär" with "äldre")."""
+    return term_groups().get(word, frozenset()) if lang == "sv" else frozenset()
 
 
 @lru_cache(maxsize=50_000)
