@@ -1,0 +1,70 @@
+"""How words are compared when a business plan is read against a plan's own items: compounds split
+the way a reader splits them, a word counts once, a committee's everyday words link to the plan's
+through the municipal term list (decision 0019)."""
+
+import subprocess
+import sys
+
+import pytest
+
+from lika.textanalysis.leafreading import Leaf, build, match_text
+from lika.textanalysis.lemmas import compound_parts, word_keys
+from lika.textanalysis.related import municipal_terms
+from tests.conftest import ROOT
+
+
+@pytest.mark.parametrize(
+    ("word", "parts", "not_parts"),
+    [
+        ("högskolan", {"hög", "skola"}, {"kola"}),
+        ("förtroendevalda", {"förtroende"}, {"förtro", "enda"}),
+        ("fritidsgårdarna", {"fritid", "gård"}, {"fri"}),
+        ("bemötande", set(), {"ande"}),
+        ("förskolan", set(), {"kola", "före"}),
+        ("pojkdominerade", {"pojke"}, set()),
+        ("jämställdhetsintegreringsarbetet", {"jämställdhet", "integrering", "arbete"}, set()),
+    ],
+)
+def test_a_compound_splits_into_the_words_a_reader_sees(word, parts, not_parts):
+    keys = word_keys(word, "sv")
+    assert parts <= keys and not (not_parts & keys), sorted(keys)
+
+
+def test_a_common_word_is_not_split_into_rarer_ones():
+    assert compound_parts("gemensam") == ()
+
+
+LEAVES = [
+    Leaf("2.3.2", "Insatser mot ofrivillig ensamhet bland äldre."),
+    Leaf("3.1.2", "Kunskap om jämställdhet hos förtroendevalda och chefer."),
+    Leaf("3.3.1", "Förebygga våld genom att utmana destruktiva normer om maskulinitet."),
+]
+
+
+def test_a_committees_word_meets_the_plans_through_the_term_list():
+    assert "pensionär" in municipal_terms("äldre")
+    found, _spans = match_text("Träffpunkterna för pensionärer har öppet på helgerna, så att färre känner sig ensamma och isolerade.", build(LEAVES), "sv")
+    assert list(found) == ["2.3.2"] and "pensionärer" in found["2.3.2"]
+
+
+def test_one_word_of_the_text_counts_once():
+    # "förtroendevalda" shares förtroendevald, förtroende and välja with 3.1.2: still one word, too
+    # little alone for an item, as "förtroendevalda" in a sentence about something else shows.
+    themes = build(LEAVES)
+    assert match_text("Lokalerna för de förtroendevalda renoveras under hösten.", themes, "sv")[0] == {}
+    assert list(match_text("De förtroendevalda får en utbildning om jämställdhet.", themes, "sv")[0]) == ["3.1.2"]
+
+
+def test_a_compound_part_alone_is_not_enough():
+    # "våldsamt" is not "våld" as a word; "hemvården" is not about maskulinitet.
+    themes = build(LEAVES)
+    assert match_text("Vägarbetet på Storgatan blir våldsamt dyrt.", themes, "sv")[0] == {}
+
+
+def test_the_term_list_and_word_frequencies_are_read_on_first_use_only():
+    code = (
+        "import lika.textanalysis.leafreading, lika.textanalysis.related as r, lika.textanalysis.lemmas as l;"
+        "print(r.term_groups.cache_info().currsize, l._frequencies.cache_info().currsize)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.stdout.split() == ["0", "0"], result.stderr
