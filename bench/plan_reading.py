@@ -1,6 +1,6 @@
 """Precision and recall of reading business-plan passages against a plan's own leaves.
 
-    .venv/bin/python bench/plan_reading.py [--threshold 2.2]
+    .venv/bin/python bench/plan_reading.py [--threshold 3.0] [--relative 0.9] [--no-judge]
 
 Reads the labelled passages of bench/data/plan_reading.yaml (written for the test) against the
 demo plans' leaves and prints, per plan and per leaf, precision and recall on passages, and
@@ -25,18 +25,26 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lika.textanalysis.leafreading import Leaf, build, match_text
+from lika.textanalysis.leafreading import RELATIVE, Leaf, build, match_text
 
 
 def plan_leaves(identifier: str) -> list[Leaf]:
     data = yaml.safe_load((ROOT / "demo" / f"{identifier}.yaml").read_text(encoding="utf-8"))
     nodes = data["document"]["nodes"]
     parents = {node["parent"] for node in nodes}
+    by_code = {node["code"]: node for node in nodes}
+
+    def text(node):
+        return f'{node["title"]["sv"]}\n{(node.get("body") or {}).get("sv", "")}' if node else ""
+
     return [
-        Leaf(node["code"], f'{node["title"]["sv"]}\n{(node.get("body") or {}).get("sv", "")}')
+        Leaf(node["code"], text(node), context=text(by_code.get(node["parent"])) if CONTEXT else "")
         for node in nodes
         if node["code"] not in parents
     ]
+
+
+CONTEXT = True
 
 
 def score(passages, themes):
@@ -79,8 +87,8 @@ def figures(passages, themes) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--threshold", type=float, default=2.2)
-    parser.add_argument("--relative", type=float, default=0.8)
+    parser.add_argument("--threshold", type=float, default=None, help="absolute (default: a share of the weight of a word of one leaf)")
+    parser.add_argument("--relative", type=float, default=None)
     parser.add_argument("--leaves", action="store_true", help="print every leaf's figures")
     parser.add_argument("--no-related", action="store_true", help="read without related words (synonyms, derivations)")
     parser.add_argument("--no-judge", action="store_true", help="leave out the independent judge (while tuning)")
@@ -93,7 +101,7 @@ def main() -> int:
     judge_path = ROOT / "bench" / "data" / "plan_reading_heldout.yaml"
     judge = yaml.safe_load(judge_path.read_text(encoding="utf-8")) if judge_path.exists() else {}
     for identifier, passages in labelled.items():
-        themes = build(plan_leaves(identifier), threshold=args.threshold, relative=args.relative, related=not args.no_related)
+        themes = build(plan_leaves(identifier), threshold=args.threshold, relative=args.relative or RELATIVE, related=not args.no_related)
         heldout = [p for p in passages if p.get("heldout")]
         passages = [p for p in passages if not p.get("heldout")]
         per_leaf = score(passages, themes)

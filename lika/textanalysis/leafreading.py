@@ -41,6 +41,7 @@ class Leaf:
     text: str
     extra: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
+    context: str = ""  # the text of the area or ambition the leaf belongs to
 
 
 @dataclass(frozen=True)
@@ -97,8 +98,16 @@ RELATED_SOURCE_SHARE = 0.25
 RELATED_SPECIFIC = True
 
 
-def build(leaves: list[Leaf], *, threshold: float = 2.2, relative: float = 0.8, lang: str = "sv", related: bool = True) -> LeafThemes:
+# A passage addresses a leaf when its shared words weigh this share of the weight of a word of
+# that leaf only (log(1 + number of leaves)): such a word, or two of a few leaves' each.
+THRESHOLD_SHARE = 0.95
+RELATIVE = 0.9
+
+
+def build(leaves: list[Leaf], *, threshold: float | None = None, relative: float = RELATIVE, lang: str = "sv", related: bool = True) -> LeafThemes:
     """The themes of a plan's leaves. Problems (a leaf without usable words) are listed, not raised."""
+    if threshold is None:
+        threshold = THRESHOLD_SHARE * math.log(1 + max(len(leaves), 1))
     raw = {}
     problems = []
     # A removed word goes as written and as its lemma: a related word is kept as the lexicon writes it.
@@ -128,7 +137,27 @@ def build(leaves: list[Leaf], *, threshold: float = 2.2, relative: float = 0.8, 
             words[code][key] = factor * words[code][source]
     sources = {code: {key: source for key, (source, _factor) in found.items()} for code, found in links.items()}
     own = _own_related(own, sources)
+    _add_context(words, leaves, raw, removed, lang)
     return LeafThemes(words, own, threshold, relative, tuple(leaf.code for leaf in leaves), problems, added=added, related=sources)
+
+
+# The words of the area or ambition a leaf belongs to weigh this share: they tell what the leaf is
+# about ("Förebygga våld" above "Vi ska stärka det förebyggande arbetet mot våld i nära relationer"),
+# but every leaf of the area has them.
+CONTEXT_WEIGHT = 0.3
+
+
+def _add_context(words: dict, leaves: list[Leaf], raw: dict, removed: dict, lang: str) -> None:
+    context = {leaf.code: content_keys(leaf.context, lang) - raw[leaf.code] - removed[leaf.code] for leaf in leaves if leaf.context}
+    if not context:
+        return
+    frequency: dict[str, int] = {}
+    for code, keys in raw.items():
+        for key in keys | context.get(code, set()):
+            frequency[key] = frequency.get(key, 0) + 1
+    for code, keys in context.items():
+        for key in keys - words[code].keys():
+            words[code][key] = CONTEXT_WEIGHT * math.log(1 + len(raw) / frequency[key])
 
 
 def _own_related(own: dict, sources: dict) -> dict[str, frozenset[str]]:

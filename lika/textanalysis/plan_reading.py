@@ -17,11 +17,15 @@ class NothingToReadAgainst(Exception):
 
 
 def document_leaves(document: SteeringDocument, refinements: dict | None = None) -> list[Leaf]:
+    """The document's leaves, each with the text of the area or ambition above it as context."""
     refinements = refinements or {}
+    by_id = {node.pk: node for node in document.nodes.all()}
     leaves = []
     for node in measure_nodes(document):
         extra, removed = refinements.get(node.code, ((), ()))
-        leaves.append(Leaf(node.code, f"{node.title_sv}\n{node.body_sv}", tuple(extra), tuple(removed)))
+        parent = by_id.get(node.parent_id)
+        context = f"{parent.title_sv}\n{parent.body_sv}" if parent else ""
+        leaves.append(Leaf(node.code, f"{node.title_sv}\n{node.body_sv}", tuple(extra), tuple(removed), context))
     return leaves
 
 
