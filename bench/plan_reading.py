@@ -25,7 +25,21 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lika.textanalysis.leafreading import RELATIVE, Leaf, build, match_text
+from lika.textanalysis.leafreading import (
+    RELATIVE,
+    Leaf,
+    build,
+    match_text,
+    parse_refinements,
+)
+
+
+def refined(leaves: list[Leaf], identifier: str) -> list[Leaf]:
+    """The leaves with the demo's plan-owner words (demo/leafwords/, written from the plan alone)."""
+    path = ROOT / "demo" / "leafwords" / f"{identifier}.txt"
+    refinements, problems = parse_refinements(path.read_text(encoding="utf-8"), [leaf.code for leaf in leaves])
+    assert not problems, problems
+    return [Leaf(leaf.code, leaf.text, *map(tuple, refinements.get(leaf.code, ((), ()))), leaf.context) for leaf in leaves]
 
 
 def plan_leaves(identifier: str) -> list[Leaf]:
@@ -91,6 +105,7 @@ def main() -> int:
     parser.add_argument("--relative", type=float, default=None)
     parser.add_argument("--leaves", action="store_true", help="print every leaf's figures")
     parser.add_argument("--no-related", action="store_true", help="read without related words (synonyms, derivations)")
+    parser.add_argument("--words", action="store_true", help="read with the plan owner's words of the demo (demo/leafwords/)")
     parser.add_argument("--no-judge", action="store_true", help="leave out the independent judge (while tuning)")
     args = parser.parse_args()
     labelled = yaml.safe_load((ROOT / "bench" / "data" / "plan_reading.yaml").read_text(encoding="utf-8"))
@@ -101,7 +116,8 @@ def main() -> int:
     judge_path = ROOT / "bench" / "data" / "plan_reading_heldout.yaml"
     judge = yaml.safe_load(judge_path.read_text(encoding="utf-8")) if judge_path.exists() else {}
     for identifier, passages in labelled.items():
-        themes = build(plan_leaves(identifier), threshold=args.threshold, relative=args.relative or RELATIVE, related=not args.no_related)
+        leaves = refined(plan_leaves(identifier), identifier) if args.words else plan_leaves(identifier)
+        themes = build(leaves, threshold=args.threshold, relative=args.relative or RELATIVE, related=not args.no_related)
         heldout = [p for p in passages if p.get("heldout")]
         passages = [p for p in passages if not p.get("heldout")]
         per_leaf = score(passages, themes)

@@ -68,3 +68,33 @@ def test_the_term_list_and_word_frequencies_are_read_on_first_use_only():
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.stdout.split() == ["0", "0"], result.stderr
+
+
+def _demo_words(identifier: str):
+    import yaml
+
+    from lika.textanalysis.demo import WORDS_DIR
+    from lika.textanalysis.leafreading import parse_refinements
+
+    nodes = yaml.safe_load((ROOT / "demo" / f"{identifier}.yaml").read_text(encoding="utf-8"))["document"]["nodes"]
+    parents = {node["parent"] for node in nodes}
+    codes = [node["code"] for node in nodes if node["code"] not in parents]
+    return codes, parse_refinements((WORDS_DIR / f"{identifier}.txt").read_text(encoding="utf-8"), codes)
+
+
+@pytest.mark.parametrize("identifier", ["halmstad-inkluderande-kommunen-2020", "helsingborg-lika-mojligheter-2022"])
+def test_the_demo_plan_owners_words_cover_every_item_and_each_word_speaks_for_one(identifier):
+    codes, (refinements, problems) = _demo_words(identifier)
+    assert problems == [] and set(refinements) == set(codes)
+    added = [word for extra, _removed in refinements.values() for word in extra]
+    assert len(added) == len(set(added))  # a word decisive for two items would mark both
+
+
+def test_the_demo_loads_the_plan_owners_words_once(db):
+    from lika.textanalysis.demo import ensure_demo_leaf_words
+    from lika.textanalysis.models import LeafWords
+
+    LeafWords.objects.all().delete()
+    assert len(list(ensure_demo_leaf_words())) == 2
+    assert list(ensure_demo_leaf_words()) == []
+    assert LeafWords.objects.get(document__identifier="halmstad-inkluderande-kommunen-2020").version == 1

@@ -102,6 +102,7 @@ RELATED_SPECIFIC = True
 # that leaf only (log(1 + number of leaves)): such a word, or two of a few leaves' each.
 THRESHOLD_SHARE = 0.95
 RELATIVE = 0.9
+SHARED_WORDS_FACTOR = 1.2
 
 
 def build(leaves: list[Leaf], *, threshold: float | None = None, relative: float = RELATIVE, lang: str = "sv", related: bool = True) -> LeafThemes:
@@ -243,7 +244,9 @@ def _match_sentence(text: str, themes: LeafThemes, lang: str) -> tuple[dict, dic
         if len(shared) < 2 and not specific:
             continue
         decisive = any(key.lstrip(PART_MARK) in themes.added.get(code, ()) for key in shared)
-        if not decisive and (value < themes.threshold or value < themes.relative * best):
+        # Words several leaves share need more weight together than a word of this leaf only.
+        needed = themes.threshold if specific else themes.threshold * SHARED_WORDS_FACTOR
+        if not decisive and (value < needed or value < themes.relative * best):
             continue
         found[code] = sorted({tokens[i].surface.lower() for i in hits})
         spans[code] = sorted({(tokens[i].start, tokens[i].end) for i in hits})

@@ -103,12 +103,15 @@ def compound_parts(word: str, depth: int = 0) -> tuple[str, ...]:
         return ()
     # A part that is a compound itself gives its parts too: "jämställdhetsintegrering" + "arbete".
     inner = [key for part in best[0] for key in compound_parts(part, depth + 1) if key not in best[0]]
-    return (*best[0], *dict.fromkeys(inner))
+    # The compound in its base form, which simplemma does not know: "familjecentralen" -> "familjecentral".
+    whole = word[: best[2]] + best[0][-1]
+    base = (whole,) if depth == 0 and whole != word and whole not in best[0] else ()
+    return (*best[0], *dict.fromkeys(inner), *base)
 
 
 @lru_cache(maxsize=200_000)
-def _best_split(word: str, depth: int) -> tuple[tuple[str, ...], float] | None:
-    """(the parts' lemmas, the sum of their zipf values / count) of the best split, or None."""
+def _best_split(word: str, depth: int) -> tuple[tuple[str, ...], float, int] | None:
+    """(the parts' lemmas, their mean zipf value, where the last part starts) of the best split, or None."""
     if len(word) < 7 or depth > 1:
         return None
     best = None
@@ -122,7 +125,7 @@ def _best_split(word: str, depth: int) -> tuple[tuple[str, ...], float] | None:
                 total = (score * len(parts) + zipf(head)) / (len(parts) + 1)
                 # Fewest parts first: "fritidsgård" is "fritid" + "gård", not "fri" + "tid" + "gård".
                 if best is None or (len(parts) + 1, -total) < (len(best[0]), -best[1]):
-                    best = ((*parts, head_lemma), total)
+                    best = ((*parts, head_lemma), total, cut)
     return best
 
 
@@ -155,7 +158,7 @@ def _modifier_readings(candidate: str, depth: int) -> list[tuple[tuple[str, ...]
         readings.append(((candidate,), zipf(candidate)))
     inner = _best_split(candidate, depth + 1)
     if inner:
-        readings.append(inner)
+        readings.append(inner[:2])
     return readings
 
 
