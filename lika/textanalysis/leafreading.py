@@ -31,7 +31,7 @@ STOP_WORDS = frozenset(
     ["och", "att", "det", "som", "är", "för", "på", "med", "av", "vi", "till", "inte", "har", "den", "ett", "de", "ska", "kan", "vår", "våra", "också", "om", "så", "eller", "en", "i", "från", "under", "över", "genom", "mellan", "mot", "efter", "före", "utan", "inom", "kring", "där", "här", "när", "hur", "vad", "vilka", "vilken", "vilket", "all", "alla", "allt", "andra", "annan", "annat", "både", "bland", "samt", "sin", "sina", "sitt", "egen", "egna", "även", "mer", "mest", "fler", "flest", "många", "olik", "olika", "nya", "ny", "bra", "god", "stor", "liten", "få", "hel", "helt", "ha", "bli", "vara", "göra", "ge", "gå", "se", "finnas", "behöva", "behov", "kommun", "kommunen", "kommunal", "halmstad", "helsingborg", "stad", "staden", "förvaltning", "bolag", "nämnd", "verksamhet", "arbete", "arbeta", "arbetssätt", "insats", "insatser", "åtgärd", "utveckla", "utveckling", "stärka", "stärkt", "öka", "ökad", "ökat", "aktiv", "aktivt", "säkra", "säkerställa", "fokus", "särskild", "särskilt", "form", "skede", "del", "delar", "detta", "dessa", "denna", "sätt", "bidra", "skapa", "verka", "gemensam", "gemensamt", "tillsammans", "samverkan", "samverka", "samordna", "exempel", "bland", "kunna", "skola", "även", "tid", "år", "viktig", "ta", "också", "deras", "dess", "dem", "oss", "man", "människa", "person", "upp", "inför", "röra", "använda", "the", "and", "of", "to", "in", "for", "with", "on", "by", "as", "or", "a", "an", "be", "is", "are", "we", "our", "will", "this", "that", "it"]
     # The words of how any plan or business plan is run, not of what it is about: a business plan
     # says "mål", "indikator", "samtliga", "plan" whatever its subject.
-    + ["mål", "målet", "indikator", "andel", "antal", "sig", "samma", "samtlig", "samtliga", "innan", "via", "plan", "plana", "planera", "planering", "hålla", "ordning", "situation", "fungera", "system", "process", "prioritera", "prioritering", "nivå", "resultat", "uppdrag", "budget", "ansvar", "rutin", "syfte", "genomföra", "förbättra", "minska", "ändra", "förändra", "innebära", "gälla", "ingå", "möjlighet", "förutsättning", "kontakt", "samband", "hand", "plats", "lokal", "lokaler", "intresse", "effektiv", "effektivare", "fortsätta", "nämnd", "nämnden", "styrelse", "enhet", "medarbetare", "personal", "chef", "område", "året", "del", "lägga", "följa", "ingen", "varje", "enda", "dels", "bland", "utifrån", "enligt", "tydlig", "tydligt", "långsiktig", "långsiktigt", "fram", "ta fram", "arbetet", "stadens", "kommunens"]
+    + ["mål", "målet", "indikator", "andel", "antal", "sig", "samma", "samtlig", "samtliga", "innan", "via", "plan", "plana", "planera", "planering", "hålla", "ordning", "situation", "fungera", "system", "process", "prioritera", "prioritering", "nivå", "resultat", "uppdrag", "budget", "ansvar", "rutin", "syfte", "genomföra", "förbättra", "minska", "ändra", "förändra", "innebära", "gälla", "ingå", "möjlighet", "förutsättning", "kontakt", "samband", "hand", "plats", "lokal", "lokaler", "intresse", "effektiv", "effektivare", "fortsätta", "nämnd", "nämnden", "styrelse", "enhet", "medarbetare", "personal", "chef", "område", "året", "del", "lägga", "följa", "ingen", "varje", "enda", "dels", "bland", "utifrån", "enligt", "tydlig", "tydligt", "långsiktig", "långsiktigt", "fram", "ta fram", "arbetet", "stadens", "kommunens", "stå", "står", "åter", "lite", "person", "personer", "leda"]
 )
 
 
@@ -103,6 +103,7 @@ RELATED_SPECIFIC = True
 THRESHOLD_SHARE = 0.95
 RELATIVE = 0.9
 SHARED_WORDS_FACTOR = 1.2
+PASSAGE_RELATIVE = 0.5
 
 
 def build(leaves: list[Leaf], *, threshold: float | None = None, relative: float = RELATIVE, lang: str = "sv", related: bool = True) -> LeafThemes:
@@ -223,22 +224,28 @@ def match_text(text: str, themes: LeafThemes, lang: str | None = None) -> tuple[
     lang = lang or detect_language(text)
     found: dict = {}
     spans: dict = {}
+    strength: dict[str, float] = {}
     start = 0
     for end in [m.start() for m in SENTENCE_END.finditer(text)] + [len(text)]:
-        words, offsets = _match_sentence(text[start:end], themes, lang)
+        words, offsets, values = _match_sentence(text[start:end], themes, lang)
         for code in words:
             found[code] = sorted(set(found.get(code, [])) | set(words[code]))
             spans[code] = sorted(set(spans.get(code, [])) | {(a + start, b + start) for a, b in offsets[code]})
+            strength[code] = math.inf if values[code] is None else max(strength.get(code, 0), values[code])
         start = end
-    return found, spans
+    # A passage is mostly about one thing: a leaf far weaker than the passage's strongest is left out.
+    best = max((value for value in strength.values() if value != math.inf), default=0)
+    weak = {code for code, value in strength.items() if value < PASSAGE_RELATIVE * best}
+    return {c: w for c, w in found.items() if c not in weak}, {c: o for c, o in spans.items() if c not in weak}
 
 
-def _match_sentence(text: str, themes: LeafThemes, lang: str) -> tuple[dict, dict]:
+def _match_sentence(text: str, themes: LeafThemes, lang: str) -> tuple[dict, dict, dict]:
     tokens = analyse(text, lang)
     scores = _sentence_scores(tokens, themes, lang)
     best = max((value for value, _shared, _hits in scores.values()), default=0)
     found: dict = {}
     spans: dict = {}
+    values: dict = {}
     for code, (value, shared, hits) in scores.items():
         specific = any(key in themes.own[code] for key in shared)  # a compound part alone is not
         if len(shared) < 2 and not specific:
@@ -250,7 +257,8 @@ def _match_sentence(text: str, themes: LeafThemes, lang: str) -> tuple[dict, dic
             continue
         found[code] = sorted({tokens[i].surface.lower() for i in hits})
         spans[code] = sorted({(tokens[i].start, tokens[i].end) for i in hits})
-    return found, spans
+        values[code] = None if decisive else value  # the plan owner's word always counts
+    return found, spans, values
 
 
 # A word of the text that shares only a compound part with a leaf ("lokalförsörjningsplan" and
