@@ -2,20 +2,27 @@
 from its own words.
 
 A leaf's words are the keys (lemmas and compound parts, lemmas.py) of its title and description,
-without function words and the words every plan uses ("arbeta", "utveckla", "kommun"). Each
-word weighs by how few leaves use it (inverse document frequency over the plan's leaves), so
-"valdeltagande" (one strategy) says more than "barn" (a third of them). A passage addresses a
-leaf when the words it shares with the leaf weigh at least `threshold` and, unless one of them
-is the leaf's own (used by no other leaf) and long enough to be specific, there are at least two.
+without function words, the words every plan uses ("arbeta", "utveckla", "kommun") and the words
+of how any plan is run ("mål", "samtliga"). Each word weighs by how few leaves use it (inverse
+document frequency over the plan's leaves), so "valdeltagande" (one strategy) says more than
+"barn" (a third of them). The words of the leaf's area or ambition (`context`) weigh
+CONTEXT_WEIGHT of that.
+
+A sentence addresses a leaf when the words it shares with the leaf weigh at least `threshold`
+(by default THRESHOLD_SHARE of a word of one leaf only; SHARED_WORDS_FACTOR times that unless one
+shared word is the leaf's own and long enough to be specific), there are two of them unless one is
+specific, and the leaf reaches `relative` of the sentence's best leaf. A word of the text counts
+once, by its heaviest key; a key it shares only as a compound part weighs PART_FACTOR and is never
+specific. A passage keeps the leaves at least PASSAGE_RELATIVE as strong as its strongest.
 
 A leaf's theme is extended with *related* words (related.py): synonyms of its content words from
-a Swedish synonym lexicon, and derivations of the same stem, each weighing RELATED_WEIGHT or
-DERIVED_WEIGHT of the word it comes from, so that a business plan saying the same thing in other
-words is found. Like any word it needs a second shared word unless it is specific (long, of one
-leaf only, from a word of that leaf only), and it is left out when another leaf uses it (decision 0018).
+a Swedish synonym lexicon, derivations of the same stem, and the words the municipal term list
+groups with them, each weighing RELATED_WEIGHT, DERIVED_WEIGHT or TERM_WEIGHT of the word it comes
+from, so that a business plan saying the same thing in other words is found. A related word is
+left out when another leaf uses it (decisions 0018, 0019).
 
-The plan owner refines a leaf with `extra` words (which count as the leaf's own) and `removed`
-words (own or related). Plain data in, plain data out: no Django here.
+The plan owner refines a leaf with `extra` words (decisive on their own) and `removed` words (own
+or related). Plain data in, plain data out: no Django here.
 """
 
 import math

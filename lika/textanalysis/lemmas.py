@@ -8,11 +8,14 @@ English), the lemmas of the parts of a hyphenated word ("icke-diskriminerande"
 uppdela). A term of the vocabulary matches a token when the term's lemma is one
 of the token's keys, so inflection and compounding do not hide a theme.
 
-Compound splitting is deliberately simple: a word of eight letters or more is
-split where both the modifier (three letters or more, with or without a linking
--s- or -e-) and the head (four letters or more) are words simplemma knows; the
-longest modifier wins and the modifier is split again (three parts at most).
-Results are cached per word, which is what makes 20 plans of 40 pages fast.
+Compound splitting: a word of seven letters or more is split where the head (four
+letters or more, not an ending such as "ande") is a word simplemma knows and the
+modifier (three letters or more, with or without a linking -s- or -e-) is a base
+form that is not a prefix, or splits again (three parts at most). Of the possible
+splits the one with the fewest parts, then the most frequent parts in general
+Swedish wins (wordfreq's counts, data/word_frequencies_sv.tsv.gz); a word more
+frequent than its parts is not split (decision 0019). Results are cached per
+word, which is what makes 20 plans of 40 pages fast.
 """
 
 import gzip
