@@ -98,3 +98,10 @@ def test_the_demo_loads_the_plan_owners_words_once(db):
     assert len(list(ensure_demo_leaf_words())) == 2
     assert list(ensure_demo_leaf_words()) == []
     assert LeafWords.objects.get(document__identifier="halmstad-inkluderande-kommunen-2020").version == 1
+
+
+def test_the_plan_owners_compound_meets_its_inflected_form():
+    # simplemma does not know "medborgardialoger"; its base form is the plan owner's word and decides alone.
+    leaves = [Leaf("2.2.1", "Invånare i alla åldrar kan påverka.", extra=("medborgardialog",)), *LEAVES]
+    found, _spans = match_text("Vi höll fyra medborgardialoger under våren.", build(leaves), "sv")
+    assert list(found) == ["2.2.1"] and found["2.2.1"] == ["medborgardialoger"]

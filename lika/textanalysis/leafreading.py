@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from . import related as related_words
-from .lemmas import analyse, detect_language, lemma, term_lemmas
+from .lemmas import analyse, compound_base, detect_language, lemma, term_lemmas
 
 # Function words and the words of every plan: they say nothing about which leaf a passage serves.
 STOP_WORDS = frozenset(
@@ -255,9 +255,9 @@ def _match_sentence(text: str, themes: LeafThemes, lang: str) -> tuple[dict, dic
     values: dict = {}
     for code, (value, shared, hits) in scores.items():
         specific = any(key in themes.own[code] for key in shared)  # a compound part alone is not
-        if len(shared) < 2 and not specific:
-            continue
         decisive = any(key.lstrip(PART_MARK) in themes.added.get(code, ()) for key in shared)
+        if len(shared) < 2 and not specific and not decisive:
+            continue
         # Words several leaves share need more weight together than a word of this leaf only.
         needed = themes.threshold if specific else themes.threshold * SHARED_WORDS_FACTOR
         if not decisive and (value < needed or value < themes.relative * best):
@@ -277,7 +277,7 @@ PART_MARK = "~"
 @lru_cache(maxsize=100_000)
 def _whole_keys(surface: str, lang: str) -> frozenset[str]:
     word = surface.lower()
-    return frozenset({word, lemma(word, lang), lemma(lemma(word, lang), lang)})
+    return frozenset({word, lemma(word, lang), lemma(lemma(word, lang), lang), compound_base(word) if lang == "sv" else word})
 
 
 def _sentence_scores(tokens, themes: LeafThemes, lang: str = "sv") -> dict[str, tuple[float, list[str], list[int]]]:
@@ -300,7 +300,9 @@ def _sentence_scores(tokens, themes: LeafThemes, lang: str = "sv") -> dict[str, 
             fresh = [key for key in keys if key not in seen]
             hits = [*hits, position]
             if fresh:
-                heaviest = max(fresh, key=lambda key: (themes.words[code][key], key))
+                added = themes.added.get(code, frozenset())
+                # The plan owner's word first: it decides alone ("medborgardialoger" is "medborgardialog").
+                heaviest = max(fresh, key=lambda key: (key in added, themes.words[code][key], key))
                 whole = heaviest in _whole_keys(token.surface, lang)
                 value += themes.words[code][heaviest] * (1 if whole else PART_FACTOR)
                 shared = [*shared, heaviest if whole else PART_MARK + heaviest]

@@ -112,6 +112,14 @@ def compound_parts(word: str, depth: int = 0) -> tuple[str, ...]:
     return (*best[0], *dict.fromkeys(inner), *base)
 
 
+def compound_base(word: str) -> str:
+    """A compound in its base form ("familjecentralen" -> "familjecentral"), or the word itself."""
+    best = _best_split(word, 0)
+    if not best or best[1] < zipf(word):
+        return word
+    return word[: best[2]] + best[0][-1]
+
+
 @lru_cache(maxsize=200_000)
 def _best_split(word: str, depth: int) -> tuple[tuple[str, ...], float, int] | None:
     """(the parts' lemmas, their mean zipf value, where the last part starts) of the best split, or None."""
