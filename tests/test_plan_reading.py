@@ -72,7 +72,7 @@ def test_scan_against_a_plan_gives_one_entry_per_strategy(tmp_path, capsys):
     themes = {theme["key"]: theme for theme in out["themes"]}
     assert len(themes) == 23 and "1.1.3" in themes and "3.3.3" in themes
     assert themes["1.1.3"]["status"] == "present"
-    assert themes["2.1.1"]["status"] == "mentioned"
+    assert themes["2.1.1"]["status"] == "in_passing"
     assert themes["3.3.3"]["status"] == "absent"
 
 

@@ -54,6 +54,11 @@ def analyse(path: Path, vocabulary_text: str, leaves=None):
         raise ScanError(f"{path.name}: {error.message}") from None
 
 
+# In files the statuses are present, in_passing and absent (issue 22's contract); "mentioned" is
+# the stored value of "mentioned in passing".
+STATUS_IN_FILES = {"mentioned": "in_passing"}
+
+
 def as_json(analysis, filename: str, names: dict) -> str:
     out = {
         "file": filename,
@@ -65,7 +70,7 @@ def as_json(analysis, filename: str, names: dict) -> str:
             {"page": p["page"], "heading": p["heading"], "text": p["text"], "themes": p["themes"]} for p in analysis.passages
         ],
         "themes": [
-            {"key": key, "name": names[key], "status": status, "passages": count, "in_heading": heading}
+            {"key": key, "name": names[key], "status": STATUS_IN_FILES.get(status, status), "passages": count, "in_heading": heading}
             for key, status, count, heading in analysis.scores
         ],
     }
