@@ -117,7 +117,7 @@ def main() -> int:
     judge = yaml.safe_load(judge_path.read_text(encoding="utf-8")) if judge_path.exists() else {}
     for identifier, passages in labelled.items():
         leaves = refined(plan_leaves(identifier), identifier) if args.words else plan_leaves(identifier)
-        themes = build(leaves, threshold=args.threshold, relative=args.relative or RELATIVE, related=not args.no_related)
+        themes = build(leaves, threshold=args.threshold, relative=RELATIVE if args.relative is None else args.relative, related=not args.no_related)
         heldout = [p for p in passages if p.get("heldout")]
         passages = [p for p in passages if not p.get("heldout")]
         per_leaf = score(passages, themes)

@@ -13,7 +13,7 @@ A sentence addresses a leaf when the words it shares with the leaf weigh at leas
 shared word is the leaf's own and long enough to be specific), there are two of them unless one is
 specific, and the leaf reaches `relative` of the sentence's best leaf. A word of the text counts
 once, by its heaviest key; a key it shares only as a compound part weighs PART_FACTOR and is never
-specific. A passage keeps the leaves at least PASSAGE_RELATIVE as strong as its strongest.
+specific.
 
 A leaf's theme is extended with *related* words (related.py): synonyms of its content words from
 a Swedish synonym lexicon, derivations of the same stem, and the words the municipal term list
@@ -31,15 +31,17 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from . import related as related_words
-from .lemmas import analyse, compound_base, detect_language, lemma, term_lemmas
+from .lemmas import PART_RE, POSSESSIVE_RE, analyse, compound_base, detect_language, lemma, term_lemmas
 
+# The words of how any plan or business plan is run, not of what it is about: a business plan says
+# "mål", "indikator", "samtliga", "plan" whatever its subject. Not looked for in a leaf's own text,
+# but the plan owner may still add one (parse_refinements refuses only COMMON_WORDS).
+RUNNING_WORDS = ["mål", "målet", "indikator", "andel", "antal", "sig", "samma", "samtlig", "samtliga", "innan", "via", "plan", "plana", "planera", "planering", "hålla", "ordning", "situation", "fungera", "system", "process", "prioritera", "prioritering", "nivå", "resultat", "uppdrag", "budget", "ansvar", "rutin", "syfte", "genomföra", "förbättra", "minska", "ändra", "förändra", "innebära", "gälla", "ingå", "möjlighet", "förutsättning", "kontakt", "samband", "hand", "plats", "lokal", "lokaler", "intresse", "effektiv", "effektivare", "fortsätta", "nämnd", "nämnden", "styrelse", "enhet", "medarbetare", "personal", "chef", "område", "året", "del", "lägga", "följa", "ingen", "varje", "enda", "dels", "bland", "utifrån", "enligt", "tydlig", "tydligt", "långsiktig", "långsiktigt", "fram", "arbetet", "stadens", "kommunens", "stå", "står", "åter", "lite", "person", "personer", "leda"]
 # Function words and the words of every plan: they say nothing about which leaf a passage serves.
-STOP_WORDS = frozenset(
+COMMON_WORDS = frozenset(
     ["och", "att", "det", "som", "är", "för", "på", "med", "av", "vi", "till", "inte", "har", "den", "ett", "de", "ska", "kan", "vår", "våra", "också", "om", "så", "eller", "en", "i", "från", "under", "över", "genom", "mellan", "mot", "efter", "före", "utan", "inom", "kring", "där", "här", "när", "hur", "vad", "vilka", "vilken", "vilket", "all", "alla", "allt", "andra", "annan", "annat", "både", "bland", "samt", "sin", "sina", "sitt", "egen", "egna", "även", "mer", "mest", "fler", "flest", "många", "olik", "olika", "nya", "ny", "bra", "god", "stor", "liten", "få", "hel", "helt", "ha", "bli", "vara", "göra", "ge", "gå", "se", "finnas", "behöva", "behov", "kommun", "kommunen", "kommunal", "halmstad", "helsingborg", "stad", "staden", "förvaltning", "bolag", "nämnd", "verksamhet", "arbete", "arbeta", "arbetssätt", "insats", "insatser", "åtgärd", "utveckla", "utveckling", "stärka", "stärkt", "öka", "ökad", "ökat", "aktiv", "aktivt", "säkra", "säkerställa", "fokus", "särskild", "särskilt", "form", "skede", "del", "delar", "detta", "dessa", "denna", "sätt", "bidra", "skapa", "verka", "gemensam", "gemensamt", "tillsammans", "samverkan", "samverka", "samordna", "exempel", "bland", "kunna", "skola", "även", "tid", "år", "viktig", "ta", "också", "deras", "dess", "dem", "oss", "man", "människa", "person", "upp", "inför", "röra", "använda", "the", "and", "of", "to", "in", "for", "with", "on", "by", "as", "or", "a", "an", "be", "is", "are", "we", "our", "will", "this", "that", "it"]
-    # The words of how any plan or business plan is run, not of what it is about: a business plan
-    # says "mål", "indikator", "samtliga", "plan" whatever its subject.
-    + ["mål", "målet", "indikator", "andel", "antal", "sig", "samma", "samtlig", "samtliga", "innan", "via", "plan", "plana", "planera", "planering", "hålla", "ordning", "situation", "fungera", "system", "process", "prioritera", "prioritering", "nivå", "resultat", "uppdrag", "budget", "ansvar", "rutin", "syfte", "genomföra", "förbättra", "minska", "ändra", "förändra", "innebära", "gälla", "ingå", "möjlighet", "förutsättning", "kontakt", "samband", "hand", "plats", "lokal", "lokaler", "intresse", "effektiv", "effektivare", "fortsätta", "nämnd", "nämnden", "styrelse", "enhet", "medarbetare", "personal", "chef", "område", "året", "del", "lägga", "följa", "ingen", "varje", "enda", "dels", "bland", "utifrån", "enligt", "tydlig", "tydligt", "långsiktig", "långsiktigt", "fram", "ta fram", "arbetet", "stadens", "kommunens", "stå", "står", "åter", "lite", "person", "personer", "leda"]
 )
+STOP_WORDS = COMMON_WORDS | frozenset(RUNNING_WORDS)
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ class LeafThemes:
     words: dict[str, dict[str, float]]  # leaf code -> word -> weight
     own: dict[str, frozenset[str]]  # leaf code -> words no other leaf uses
     threshold: float
-    relative: float = 0.8
+    relative: float = 0.9  # RELATIVE
     order: tuple[str, ...] = ()
     problems: list[str] = field(default_factory=list)
     present_min_passages: int = 2
@@ -110,7 +112,6 @@ RELATED_SPECIFIC = True
 THRESHOLD_SHARE = 0.95
 RELATIVE = 0.9
 SHARED_WORDS_FACTOR = 1.2
-PASSAGE_RELATIVE = 0.5
 
 
 def build(leaves: list[Leaf], *, threshold: float | None = None, relative: float = RELATIVE, lang: str = "sv", related: bool = True) -> LeafThemes:
@@ -231,41 +232,37 @@ def match_text(text: str, themes: LeafThemes, lang: str | None = None) -> tuple[
     lang = lang or detect_language(text)
     found: dict = {}
     spans: dict = {}
-    strength: dict[str, float] = {}
     start = 0
     for end in [m.start() for m in SENTENCE_END.finditer(text)] + [len(text)]:
-        words, offsets, values = _match_sentence(text[start:end], themes, lang)
+        words, offsets = _match_sentence(text[start:end], themes, lang)
         for code in words:
             found[code] = sorted(set(found.get(code, [])) | set(words[code]))
             spans[code] = sorted(set(spans.get(code, [])) | {(a + start, b + start) for a, b in offsets[code]})
-            strength[code] = math.inf if values[code] is None else max(strength.get(code, 0), values[code])
         start = end
-    # A passage is mostly about one thing: a leaf far weaker than the passage's strongest is left out.
-    best = max((value for value in strength.values() if value != math.inf), default=0)
-    weak = {code for code, value in strength.items() if value < PASSAGE_RELATIVE * best}
-    return {c: w for c, w in found.items() if c not in weak}, {c: o for c, o in spans.items() if c not in weak}
+    return found, spans
 
 
-def _match_sentence(text: str, themes: LeafThemes, lang: str) -> tuple[dict, dict, dict]:
+def _match_sentence(text: str, themes: LeafThemes, lang: str) -> tuple[dict, dict]:
     tokens = analyse(text, lang)
     scores = _sentence_scores(tokens, themes, lang)
-    best = max((value for value, _shared, _hits in scores.values()), default=0)
+    best = max((score.value for score in scores.values()), default=0)
     found: dict = {}
     spans: dict = {}
-    values: dict = {}
-    for code, (value, shared, hits) in scores.items():
+    for code, score in scores.items():
+        shared = list(score.words)
         specific = any(key in themes.own[code] for key in shared)  # a compound part alone is not
-        decisive = any(key.lstrip(PART_MARK) in themes.added.get(code, ()) for key in shared)
+        # The plan owner's word decides alone where the text has it as a word (inflected too);
+        # inside another compound ("hedersmedlem" for +heder) it weighs as a word of the leaf.
+        decisive = any(key in themes.added.get(code, ()) for key in shared)
         if len(shared) < 2 and not specific and not decisive:
             continue
         # Words several leaves share need more weight together than a word of this leaf only.
         needed = themes.threshold if specific else themes.threshold * SHARED_WORDS_FACTOR
-        if not decisive and (value < needed or value < themes.relative * best):
+        if not decisive and (score.value < needed or score.value < themes.relative * best):
             continue
-        found[code] = sorted({tokens[i].surface.lower() for i in hits})
-        spans[code] = sorted({(tokens[i].start, tokens[i].end) for i in hits})
-        values[code] = None if decisive else value  # the plan owner's word always counts
-    return found, spans, values
+        found[code] = sorted({tokens[i].surface.lower() for i in score.hits})
+        spans[code] = sorted({(tokens[i].start, tokens[i].end) for i in score.hits})
+    return found, spans
 
 
 # A word of the text that shares only a compound part with a leaf ("lokalförsörjningsplan" and
@@ -276,39 +273,68 @@ PART_MARK = "~"
 
 @lru_cache(maxsize=100_000)
 def _whole_keys(surface: str, lang: str) -> frozenset[str]:
-    word = surface.lower()
-    return frozenset({word, lemma(word, lang), lemma(lemma(word, lang), lang), compound_base(word) if lang == "sv" else word})
+    """The keys that are the word itself (inflected or not), not a part of it: for a hyphenated
+    word ("hbtqi-personer", "e-tjänster") each of its words."""
+    word = POSSESSIVE_RE.sub("", surface.lower()).rstrip("+")
+    parts = PART_RE.findall(word)
+    out = set()
+    for item in {word, *(parts if len(parts) > 1 else ())}:
+        out |= {item, lemma(item, lang), lemma(lemma(item, lang), lang)}
+        if lang == "sv":
+            out.add(compound_base(item))
+    return frozenset(out)
 
 
-def _sentence_scores(tokens, themes: LeafThemes, lang: str = "sv") -> dict[str, tuple[float, list[str], list[int]]]:
-    """leaf code -> (weight of the shared words, the shared words, the matching tokens).
+@dataclass
+class _Score:
+    value: float = 0.0
+    words: dict = field(default_factory=dict)  # key -> shared as the whole word (True) or a part
+    hits: list = field(default_factory=list)
+    seen_words: set = field(default_factory=set)  # the whole keys of the text's words counted
 
-    A word of the text counts once for a leaf, by its heaviest key: "förtroendevalda" shares
-    "förtroendevald", "förtroende" and "välja" with a leaf, but is one word. A leaf's word met
-    twice counts once; "valdeltagandet ... valet" is two words, "valdeltagande" and "val"."""
+
+def _sentence_scores(tokens, themes: LeafThemes, lang: str = "sv") -> dict[str, "_Score"]:
+    """leaf code -> its score in a sentence: the weight of the shared words, the shared words
+    (a key shared only as a compound part marked PART_MARK), the matching tokens.
+
+    A word of the text counts once for a leaf, by its weightiest key: "förtroendevalda" shares
+    "förtroendevald", "förtroende" and "välja" with a leaf, but is one word; the word met twice
+    counts once. "valdeltagandet ... valet" is two words, "valdeltagande" and "val"."""
     index = themes.index
-    out: dict[str, tuple[float, list[str], list[int]]] = {}
-    used: dict[str, set[str]] = {}
+    out: dict[str, _Score] = {}
     for position, token in enumerate(tokens):
         by_leaf: dict[str, list[str]] = {}
         for key in token.keys:
             for code in index.get(key, ()):
                 by_leaf.setdefault(code, []).append(key)
+        if not by_leaf:
+            continue
+        whole = _whole_keys(token.surface, lang)
         for code, keys in by_leaf.items():
-            value, shared, hits = out.get(code, (0.0, [], []))
-            seen = used.setdefault(code, set())
-            fresh = [key for key in keys if key not in seen]
-            hits = [*hits, position]
-            if fresh:
-                added = themes.added.get(code, frozenset())
-                # The plan owner's word first: it decides alone ("medborgardialoger" is "medborgardialog").
-                heaviest = max(fresh, key=lambda key: (key in added, themes.words[code][key], key))
-                whole = heaviest in _whole_keys(token.surface, lang)
-                value += themes.words[code][heaviest] * (1 if whole else PART_FACTOR)
-                shared = [*shared, heaviest if whole else PART_MARK + heaviest]
-                seen.add(heaviest)
-            out[code] = (value, shared, hits)
+            _count_word(out.setdefault(code, _Score()), keys, whole, themes.words[code], themes.added.get(code, frozenset()))
+            out[code].hits.append(position)
+    for score in out.values():
+        score.words = {(key if as_whole else PART_MARK + key): as_whole for key, as_whole in score.words.items()}
     return out
+
+
+def _count_word(score: "_Score", keys: list[str], whole: frozenset, weights: dict, added: frozenset) -> None:
+    """Add one word of the text, sharing `keys` with a leaf, to the leaf's score."""
+    if score.seen_words & whole & set(keys):
+        return  # the same word again
+    def weight(key):
+        return weights[key] * (1 if key in whole else PART_FACTOR)
+
+    # The plan owner's word first, then the weightiest; a tie goes to the whole word.
+    best = max(keys, key=lambda key: (key in added and key in whole, weight(key), key in whole, key))
+    score.seen_words |= whole & set(keys)
+    if best in score.words:
+        if best in whole and not score.words[best]:  # met as a part before, now as the word itself
+            score.value += weights[best] * (1 - PART_FACTOR)
+            score.words[best] = True
+        return
+    score.value += weight(best)
+    score.words[best] = best in whole
 
 
 def gettext_noop(message: str) -> str:
@@ -339,7 +365,7 @@ def parse_refinements(text: str, codes: list[str], lang: str = "sv") -> tuple[di
             if sign not in "+-" or not bare:
                 values["word"] = word
                 problems.append((gettext_noop("line %(line)s: write each word as +word (look for it) or -word (do not), not %(word)s"), values))
-            elif sign == "+" and (lemma(bare, lang) in STOP_WORDS or len(bare) < 3):
+            elif sign == "+" and (lemma(bare, lang) in COMMON_WORDS or len(bare) < 3):
                 problems.append((gettext_noop("line %(line)s: %(word)s is too common to add: it would make %(code)s match almost every text"), values))
             else:
                 (added if sign == "+" else removed).append(bare)

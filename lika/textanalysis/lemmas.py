@@ -19,6 +19,7 @@ word, which is what makes 20 plans of 40 pages fast.
 """
 
 import gzip
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -106,10 +107,18 @@ def compound_parts(word: str, depth: int = 0) -> tuple[str, ...]:
         return ()
     # A part that is a compound itself gives its parts too: "jämställdhetsintegrering" + "arbete".
     inner = [key for part in best[0] for key in compound_parts(part, depth + 1) if key not in best[0]]
-    # The compound in its base form, which simplemma does not know: "familjecentralen" -> "familjecentral".
-    whole = word[: best[2]] + best[0][-1]
+    whole = _base_form(word, best)
     base = (whole,) if depth == 0 and whole != word and whole not in best[0] else ()
     return (*best[0], *dict.fromkeys(inner), *base)
+
+
+def _base_form(word: str, best: tuple) -> str:
+    """The compound in its base form, which simplemma does not know ("familjecentralen" ->
+    "familjecentral", "förskolor" -> "förskola"), where the last part's lemma is an inflection of it
+    and not another word ("förtroendevalda" is not "förtroendevälja"); else the word itself."""
+    head, head_key = word[best[2] :], best[0][-1]
+    shared = len(os.path.commonprefix([head, head_key]))
+    return word[: best[2]] + head_key if shared >= len(head_key) - 1 else word
 
 
 def compound_base(word: str) -> str:
@@ -117,7 +126,7 @@ def compound_base(word: str) -> str:
     best = _best_split(word, 0)
     if not best or best[1] < zipf(word):
         return word
-    return word[: best[2]] + best[0][-1]
+    return _base_form(word, best)
 
 
 @lru_cache(maxsize=200_000)
