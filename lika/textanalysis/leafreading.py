@@ -31,7 +31,15 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from . import related as related_words
-from .lemmas import PART_RE, POSSESSIVE_RE, analyse, compound_base, detect_language, lemma, term_lemmas
+from .lemmas import (
+    PART_RE,
+    POSSESSIVE_RE,
+    analyse,
+    compound_base,
+    detect_language,
+    lemma,
+    term_lemmas,
+)
 
 # The words of how any plan or business plan is run, not of what it is about: a business plan says
 # "mål", "indikator", "samtliga", "plan" whatever its subject. Not looked for in a leaf's own text,
