@@ -10,7 +10,7 @@ compound with "barn" in it. Plain data in and out; no Django.
 
 from functools import lru_cache
 
-from lika.textanalysis.lemmas import PART_RE, compound_parts, lemma
+from lika.textanalysis.lemmas import PART_RE, compound_base, compound_split, lemma
 
 from .stopwords import STOP_WORDS
 
@@ -24,8 +24,9 @@ def word_terms(word: str, lang: str = "sv") -> frozenset[str]:
     """The terms one lower-case word is indexed and searched by."""
     base = lemma(word, lang)
     terms = {word, base}
-    parts = compound_parts(base) or compound_parts(word)
+    parts = compound_split(base) or compound_split(word)
     if parts:
+        terms.add(compound_base(word))
         terms.add("+".join(parts))
     return frozenset(term for term in terms if len(term) <= 100)
 

@@ -121,6 +121,13 @@ def _base_form(word: str, best: tuple) -> str:
     return word[: best[2]] + head_key if shared >= len(head_key) - 1 else word
 
 
+def compound_split(word: str) -> tuple[str, ...]:
+    """The lemmas of a compound's parts as split, without the inner parts and base form
+    compound_parts adds: one signature for every form of the compound ("plan", "promenad")."""
+    best = _best_split(word, 0)
+    return best[0] if best and best[1] >= zipf(word) else ()
+
+
 def compound_base(word: str) -> str:
     """A compound in its base form ("familjecentralen" -> "familjecentral"), or the word itself."""
     best = _best_split(word, 0)
@@ -140,7 +147,7 @@ def _best_split(word: str, depth: int) -> tuple[tuple[str, ...], float, int] | N
         if head in NOT_HEADS or not _known(head):
             continue
         for candidate in _modifier_forms(modifier):
-            for parts, score in _modifier_readings(candidate, depth):
+            for parts, score in _modifier_readings(candidate, depth, as_written=candidate == modifier):
                 head_lemma = _head_key(head)
                 total = (score * len(parts) + zipf(head)) / (len(parts) + 1)
                 # Fewest parts first: "fritidsgård" is "fritid" + "gård", not "fri" + "tid" + "gård".
@@ -172,9 +179,12 @@ def _modifier_forms(modifier: str) -> list[str]:
     return forms
 
 
-def _modifier_readings(candidate: str, depth: int) -> list[tuple[tuple[str, ...], float]]:
+def _modifier_readings(candidate: str, depth: int, as_written: bool = True) -> list[tuple[tuple[str, ...], float]]:
     readings = []
-    if _known(candidate) and candidate not in NOT_MODIFIERS and lemma(candidate, "sv") == candidate:
+    # A base form, or the part as written where it is more frequent than what simplemma makes of
+    # it ("plan", not the verb "plana").
+    base = lemma(candidate, "sv") == candidate or (as_written and _head_key(candidate) == candidate)
+    if _known(candidate) and candidate not in NOT_MODIFIERS and base:
         readings.append(((candidate,), zipf(candidate)))
     inner = _best_split(candidate, depth + 1)
     if inner:
