@@ -162,6 +162,28 @@ def test_the_plan_owner_adds_words_and_every_plan_is_read_again(halmstad_plans, 
     assert client_for("hbg-analytiker").post(f"/business-plans/against/{HALMSTAD}/words/", {"text": ""}).status_code == 404
 
 
+def test_the_words_page_shows_which_words_found_each_item_in_the_stored_plans(halmstad_plans, client_for):
+    import re
+
+    owner = client_for("hst-agare")
+    owner.post(f"/business-plans/against/{HALMSTAD}/words/", {"text": "2.2.4 +elevråd\n"})
+    page = owner.get(f"/business-plans/against/{HALMSTAD}/words/").content.decode()
+    assert "i de 8 lagrade verksamhetsplanerna" in page
+    rows = dict(re.findall(r'<th scope="row">(\S+) .*?</th>.*?<td lang="sv" class="found-by">(.*?)</td>', page, re.S))
+    assert re.search(r"elevråd \(\d+\)", rows["2.2.4"])  # the word just added, with its passages
+    assert re.search(r"valdeltagande \(\d+\)", rows["2.1.1"])  # inflected forms counted as one word
+
+
+def test_the_words_that_found_a_leaf_are_counted_once_per_passage_as_lemmas():
+    from lika.textanalysis.leafreading import words_that_found
+
+    readings = [
+        [{"themes": {"1.1": ["barnen", "barn"], "1.2": ["våld"]}}, {"themes": {"1.1": ["barnens"]}}],
+        [{"themes": {"1.1": ["förskolan"]}}],
+    ]
+    assert words_that_found(readings) == {"1.1": [("barn", 2), ("förskola", 1)], "1.2": [("våld", 1)]}
+
+
 def test_the_words_can_be_saved_from_the_command_line(halmstad_plans, tmp_path, capsys):
     words = tmp_path / "words.txt"
     words.write_text("2.2.4 +elevråd\n", encoding="utf-8")

@@ -16,6 +16,7 @@ from lika.plans.models import SteeringDocument
 from lika.plans.queries import leaf_names
 
 from . import actions, summary
+from .leafreading import words_that_found
 from .lemmas import detect_language, word_keys
 from .matcher import highlight_parts
 from .models import BusinessPlan, LeafReading, ThemeStatus
@@ -165,7 +166,9 @@ def words(request, identifier):
             return redirect("textanalysis:against-words", document.identifier)
     themes = leaf_themes(document)
     language = get_language() or "sv"
-    rows = [(leaf, *_words_of(themes, leaf.key)) for leaf in leaf_labels(document, language)]
+    readings = LeafReading.objects.filter(document=document, plan__municipality=municipality).values_list("passages", flat=True)
+    found_by = words_that_found(readings.iterator(chunk_size=50))
+    rows = [(leaf, *_words_of(themes, leaf.key), found_by.get(leaf.key, [])) for leaf in leaf_labels(document, language)]
     title = _("Words the business plans are read with")
     return render(
         request,
@@ -177,6 +180,7 @@ def words(request, identifier):
             "problems": problems,
             "in_force": in_force,
             "may_edit": may_edit,
+            "plans_read": readings.count(),
             "title": title,
             "breadcrumbs": _crumbs((title, None)),
         },

@@ -345,6 +345,20 @@ def _count_word(score: "_Score", keys: list[str], whole: frozenset, weights: dic
     score.words[best] = best in whole
 
 
+def words_that_found(readings, lang: str = "sv", limit: int = 8) -> dict[str, list[tuple[str, int]]]:
+    """leaf code -> [(word, passages)]: the words (as lemmas) that found each leaf in stored readings
+    (lists of passages as match_stored gives them), most passages first. What the plan owner looks
+    at to see which word misleads: a word that finds a leaf in many passages about something else."""
+    counts: dict[str, dict[str, int]] = {}
+    for passages in readings:
+        for passage in passages:
+            for code, surfaces in passage.get("themes", {}).items():
+                found = counts.setdefault(code, {})
+                for word in {lemma(surface.lower(), lang) for surface in surfaces}:
+                    found[word] = found.get(word, 0) + 1
+    return {code: sorted(found.items(), key=lambda item: (-item[1], item[0]))[:limit] for code, found in counts.items()}
+
+
 def gettext_noop(message: str) -> str:
     """Marks a message for translation (makemessages finds it); the caller translates."""
     return message
