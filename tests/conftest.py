@@ -57,3 +57,11 @@ def client_for(db):
         return client
 
     return make
+
+
+@pytest.fixture
+def halmstad_plans(db):
+    """Halmstad's demo business plans (8 units, two years), read against its plan."""
+    from lika.textanalysis.demo import DIR, _ensure
+
+    return list(_ensure("halmstad", DIR / "halmstad"))

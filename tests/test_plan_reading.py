@@ -93,13 +93,6 @@ def test_the_bench_prints_precision_and_recall():
     assert Path(ROOT, "bench", "data", "plan_reading.yaml").is_file()
 
 
-@pytest.fixture
-def halmstad_plans(db):
-    from lika.textanalysis.demo import DIR, _ensure
-
-    return list(_ensure("halmstad", DIR / "halmstad"))
-
-
 def test_halmstads_demo_committees_are_read_against_the_23_strategies(halmstad_plans, client_for):
     assert len(halmstad_plans) == 8 and all(line.endswith("loaded") for line in halmstad_plans)
     html = client_for("hst-agare").get(f"/business-plans/against/{HALMSTAD}/2024/").content.decode()

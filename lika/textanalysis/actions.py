@@ -20,16 +20,19 @@ from lika.organisations.access import Access, can_analyse
 
 from . import pipeline
 from .extract import ExtractionError
+from .leafreading import passage_digest
 from .models import (
     BusinessPlan,
     LeafReading,
     PlanVocabulary,
+    SetAsidePassage,
     ThemeScore,
     vocabulary_for,
 )
 from .plan_reading import (
     NothingToReadAgainst,
     documents_to_read_against,
+    leaf_codes,
     leaf_themes,
     read_pages,
 )
@@ -109,11 +112,50 @@ def _read_against(plans: list[BusinessPlan], documents) -> None:
         except NothingToReadAgainst:
             continue
         LeafReading.objects.filter(plan__in=plans, document=document).delete()
+        set_aside: dict[int, set] = {}
+        for plan_id, leaf, digest in SetAsidePassage.objects.filter(plan__in=plans, document=document).values_list("plan_id", "leaf", "digest"):
+            set_aside.setdefault(plan_id, set()).add((leaf, digest))
         readings = []
         for plan in plans:
-            passages, scores = read_pages(plan.pages, themes)
+            passages, scores = read_pages(plan.pages, themes, set_aside.get(plan.pk, set()))
             readings.append(LeafReading(plan=plan, document=document, passages=passages, scores=scores))
         LeafReading.objects.bulk_create(readings, batch_size=200)
+
+
+def _reading_to_decide(plan, document, leaf: str, access: Access | None) -> None:
+    if access is not None and not can_edit_vocabulary(access, document.municipality):
+        raise ActionRefused(_("Only plan owners may set aside what the reading found."))
+    if plan.municipality_id != document.municipality_id:
+        raise ActionRefused(_("The business plan and the plan it is read against belong to different municipalities."))
+    if leaf not in leaf_codes(document):
+        raise ActionRefused(_("%(item)s is not one of the plan's items.") % {"item": leaf})
+
+
+@transaction.atomic
+def set_passage_aside(plan, document, leaf: str, digest: str, *, access: Access | None, user=None) -> SetAsidePassage:
+    """The plan owner says a passage found for an item is not about it: it leaves the plan's
+    reading (and the table and report built on it) now and whenever the plan is read again."""
+    _reading_to_decide(plan, document, leaf, access)
+    reading = LeafReading.objects.select_for_update().filter(plan=plan, document=document).first()
+    passage = next((p for p in (reading.passages if reading else []) if leaf in p["themes"] and passage_digest(p["text"]) == digest), None)
+    existing = SetAsidePassage.objects.filter(plan=plan, document=document, leaf=leaf, digest=digest).first()
+    if existing:
+        return existing  # set aside already (a second tab, a second click)
+    if passage is None:
+        raise ActionRefused(_("That passage is no longer found for %(item)s: the plan may have been read again.") % {"item": leaf})
+    decision = SetAsidePassage.objects.create(plan=plan, document=document, leaf=leaf, digest=digest, page=passage["page"], text=passage["text"], decided_by=user)
+    _read_against([plan], [document])
+    return decision
+
+
+@transaction.atomic
+def restore_passage(plan, document, leaf: str, digest: str, *, access: Access | None) -> bool:
+    """Undo set_passage_aside: the passage counts for the item again. False if it was not set aside."""
+    _reading_to_decide(plan, document, leaf, access)
+    deleted, _by_model = SetAsidePassage.objects.filter(plan=plan, document=document, leaf=leaf, digest=digest).delete()
+    if deleted:
+        _read_against([plan], [document])
+    return bool(deleted)
 
 
 class WordsRefused(Exception):

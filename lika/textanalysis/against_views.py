@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from lika.core.downloads import table_response
 from lika.core.localized import localized
@@ -16,10 +17,10 @@ from lika.plans.models import SteeringDocument
 from lika.plans.queries import leaf_names
 
 from . import actions, summary
-from .leafreading import words_that_found
+from .leafreading import passage_digest, words_that_found
 from .lemmas import detect_language, word_keys
 from .matcher import highlight_parts
-from .models import BusinessPlan, LeafReading, ThemeStatus
+from .models import BusinessPlan, LeafReading, SetAsidePassage, ThemeStatus
 from .plan_reading import leaf_labels, leaf_themes, words_in_force
 from .views import _crumbs, _municipality
 
@@ -72,7 +73,7 @@ def year_download(request, identifier, year, file_format):
 
 @login_required
 def plan(request, pk, identifier):
-    municipality, _access = _municipality(request)
+    municipality, access = _municipality(request)
     found = get_object_or_404(BusinessPlan.objects.select_related("unit"), pk=pk, municipality=municipality)
     document = _document(municipality, identifier)
     reading = LeafReading.objects.filter(plan=found, document=document).first()
@@ -82,23 +83,16 @@ def plan(request, pk, identifier):
     plan_language = detect_language(" ".join(text[:2000] for _n, text in found.pages[:5]))
     scores = {key: (status, count) for key, status, count, _heading in reading.scores}
     related = leaf_themes(document).related
+    set_aside: dict[str, list] = {}
+    for decision in SetAsidePassage.objects.filter(plan=found, document=document).select_related("decided_by").order_by("page", "pk"):
+        set_aside.setdefault(decision.leaf, []).append(decision)
     themes = []
     for leaf in leaf_labels(document, language):
-        passages = [
-            {
-                "page": p["page"],
-                "heading": p["heading"],
-                "parts": highlight_parts(p["text"], p["spans"].get(leaf.key, ())),
-                "words": p["themes"][leaf.key],
-                "related": _related_in(p["themes"][leaf.key], related.get(leaf.key, {}), plan_language),
-                "lang": plan_language,
-            }
-            for p in reading.passages
-            if leaf.key in p["themes"]
-        ]
+        passages = [_quoted(p, leaf.key, related, plan_language) for p in reading.passages if leaf.key in p["themes"]]
         status = scores.get(leaf.key, (ThemeStatus.ABSENT, 0))[0]
         themes.append(
             {
+                "code": leaf.key,
                 "key": leaf.key.replace(".", "-"),
                 "name": leaf.label(language),
                 "status": ThemeStatus(status).label,
@@ -106,6 +100,7 @@ def plan(request, pk, identifier):
                 "count": len(passages),
                 "pages": sorted({p["page"] for p in passages}),
                 "passages": passages,
+                "set_aside": set_aside.get(leaf.key, []),
             }
         )
     title = _("%(unit)s, business plan %(year)s, read against %(document)s") % {
@@ -120,11 +115,45 @@ def plan(request, pk, identifier):
             "plan": found,
             "themes": themes,
             "against": document,
+            "may_decide": actions.can_edit_vocabulary(access, municipality),
             "page_word": _("page") if found.numbering == "page" else _("section"),
             "title": title,
             "breadcrumbs": _crumbs((str(found.year), f"{reverse('textanalysis:index')}?year={found.year}"), (found.unit.name, None)),
         },
     )
+
+
+def _quoted(passage: dict, code: str, related: dict, lang: str) -> dict:
+    return {
+        "page": passage["page"],
+        "heading": passage["heading"],
+        "parts": highlight_parts(passage["text"], passage["spans"].get(code, ())),
+        "words": passage["themes"][code],
+        "related": _related_in(passage["themes"][code], related.get(code, {}), lang),
+        "lang": lang,
+        "digest": passage_digest(passage["text"]),
+    }
+
+
+@login_required
+@require_POST
+def decide(request, pk, identifier):
+    """Set a passage aside for an item (not about it), or restore it; plan owners only."""
+    municipality, access = _municipality(request)
+    found = get_object_or_404(BusinessPlan, pk=pk, municipality=municipality)
+    document = _document(municipality, identifier)
+    leaf, digest = request.POST.get("leaf", ""), request.POST.get("digest", "")
+    back = reverse("textanalysis:against-plan", args=[found.pk, document.identifier]) + f"#theme-{leaf.replace('.', '-')}"
+    try:
+        if request.POST.get("decision") == "restore":
+            actions.restore_passage(found, document, leaf, digest, access=access)
+            messages.success(request, _("The passage counts for %(item)s again.") % {"item": leaf})
+        else:
+            actions.set_passage_aside(found, document, leaf, digest, access=access, user=request.user)
+            messages.success(request, _("The passage no longer counts for %(item)s; it stays set aside when the plan is read again.") % {"item": leaf})
+    except actions.ActionRefused as refused:
+        messages.error(request, str(refused))
+    return redirect(back)
 
 
 def _related_in(words: list[str], related: dict[str, str], lang: str) -> list[tuple[str, str]]:

@@ -25,6 +25,7 @@ The plan owner refines a leaf with `extra` words (decisive on their own) and `re
 or related). Plain data in, plain data out: no Django here.
 """
 
+import hashlib
 import math
 import re
 from dataclasses import dataclass, field
@@ -343,6 +344,27 @@ def _count_word(score: "_Score", keys: list[str], whole: frozenset, weights: dic
         return
     score.value += weight(best)
     score.words[best] = best in whole
+
+
+def passage_digest(text: str) -> str:
+    """A passage's fingerprint, the same however its lines were broken: the plan owner's decision
+    about a passage holds when the plan is read again, and lapses when its text changes."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:32]
+
+
+def without_set_aside(passages: list[dict], set_aside: set[tuple[str, str]]) -> list[dict]:
+    """The passages without the items the plan owner said they are not about ((leaf code, digest)
+    pairs); a passage left about no item is dropped."""
+    if not set_aside:
+        return passages
+    out = []
+    for passage in passages:
+        digest = passage_digest(passage["text"])
+        themes = {code: words for code, words in passage["themes"].items() if (code, digest) not in set_aside}
+        if themes:
+            spans = {code: found for code, found in passage.get("spans", {}).items() if code in themes}
+            out.append({**passage, "themes": themes, "spans": spans})
+    return out
 
 
 def words_that_found(readings, lang: str = "sv", limit: int = 8) -> dict[str, list[tuple[str, int]]]:

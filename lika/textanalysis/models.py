@@ -115,6 +115,29 @@ class LeafReading(models.Model):
         return f"{self.plan} / {self.document_id}"
 
 
+class SetAsidePassage(models.Model):
+    """The plan owner's decision that a passage found for an item is not about it: left out of the
+    plan's reading, the units × items table and the report, also when the plan is read again
+    (matched by the passage's digest, leafreading.passage_digest)."""
+
+    plan = models.ForeignKey(BusinessPlan, on_delete=models.CASCADE, related_name="set_aside_passages")
+    document = models.ForeignKey("plans.SteeringDocument", on_delete=models.CASCADE, related_name="+")
+    leaf = models.CharField(_("item"), max_length=40)
+    digest = models.CharField(max_length=32)
+    page = models.PositiveIntegerField(_("page"), default=0)
+    text = models.TextField(_("passage"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(_("set aside"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("passage set aside")
+        verbose_name_plural = _("passages set aside")
+        constraints = [models.UniqueConstraint(fields=["plan", "document", "leaf", "digest"], name="set_aside_passage_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.plan} / {self.leaf} / {self.digest[:8]}"
+
+
 class LeafWords(models.Model):
     """The plan owner's words for reading business plans against a document's leaves, one version
     per save (the latest is in force): lines such as `1.1.3 +ordförråd -unga`."""

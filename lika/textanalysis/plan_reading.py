@@ -8,7 +8,7 @@ from django.db.models import Q
 from lika.plans.models import DocumentKind, DocumentStatus, SteeringDocument
 from lika.plans.queries import measure_nodes
 
-from .leafreading import Leaf, LeafThemes, build, parse_refinements
+from .leafreading import Leaf, LeafThemes, build, parse_refinements, without_set_aside
 from .leafreading import match_text as leaf_match
 
 
@@ -27,6 +27,10 @@ def document_leaves(document: SteeringDocument, refinements: dict | None = None)
         context = f"{parent.title_sv}\n{parent.body_sv}" if parent else ""
         leaves.append(Leaf(node.code, f"{node.title_sv}\n{node.body_sv}", tuple(extra), tuple(removed), context))
     return leaves
+
+
+def leaf_codes(document: SteeringDocument) -> list[str]:
+    return [node.code for node in measure_nodes(document)]
 
 
 def words_in_force(document: SteeringDocument):
@@ -63,12 +67,13 @@ def documents_to_read_against(municipality) -> list[SteeringDocument]:
     )
 
 
-def read_pages(pages: list, themes: LeafThemes) -> tuple[list, list]:
-    """(passages, scores) of stored pages against a document's leaves."""
-    from .pipeline import match_stored
+def read_pages(pages: list, themes: LeafThemes, set_aside: set[tuple[str, str]] = frozenset()) -> tuple[list, list]:
+    """(passages, scores) of stored pages against a document's leaves, without the passages the
+    plan owner set aside ((leaf code, passage digest) pairs)."""
+    from .matcher import match_pages, scorecard
 
-    passages, scores = match_stored(pages, themes, leaf_match)
-    return passages, [list(score) for score in scores]
+    passages = without_set_aside([p.as_dict() for p in match_pages([(n, t) for n, t in pages], themes, leaf_match)], set_aside)
+    return passages, [[s.key, s.status, s.count, s.in_heading] for s in scorecard(passages, themes)]
 
 
 @dataclass(frozen=True)

@@ -16,4 +16,5 @@ urlpatterns = [
     path("against/<slug:identifier>/<int:year>/table.<str:file_format>", against_views.year_download, name="against-year-download"),
     path("against/<slug:identifier>/words/", against_views.words, name="against-words"),
     path("plans/<int:pk>/against/<slug:identifier>/", against_views.plan, name="against-plan"),
+    path("plans/<int:pk>/against/<slug:identifier>/decide/", against_views.decide, name="against-decide"),
 ]

@@ -1,6 +1,9 @@
 """`lika businessplans import DIR --year Y --municipality SLUG`: read and store every plan in a folder.
 `lika businessplans words DOCUMENT FILE`: the plan owner's words for reading against a plan's items
 (docs/business-plan-analysis.md), saved as a new version; every stored plan is read again.
+`lika businessplans passages DOCUMENT --unit KEY --year Y`: what one unit's plan was found to take
+up, per item, each passage with its digest; `lika businessplans set-aside DOCUMENT --unit KEY
+--year Y ITEM DIGEST [--restore]`: a passage is not about the item (as on the plan's page).
 
 Each file's unit is recognised from its name (the unit's key or name, e.g.
 kulturforvaltningen-2025.pdf). One line per file: stored, replaced, or why not.
@@ -38,9 +41,21 @@ class Command(BaseCommand):
         words.add_argument("document", help="The steering document's identifier.")
         words.add_argument("file", help="A text file with the words, or - for standard input.")
 
+        for name, text in (("passages", "List the passages found in one unit's plan, per item, with their digests."), ("set-aside", "Set a passage aside for an item (not about it), or --restore it.")):
+            one = sub.add_parser(name, help=text)
+            one.add_argument("document", help="The steering document's identifier.")
+            one.add_argument("--unit", required=True, help="The unit's key, e.g. kulturnamnden.")
+            one.add_argument("--year", type=int, required=True)
+            if name == "set-aside":
+                one.add_argument("item", help="The item's code, e.g. 1.1.3.")
+                one.add_argument("digest", help="The passage's digest, as `passages` prints it.")
+                one.add_argument("--restore", action="store_true", help="Count the passage for the item again.")
+
     def handle(self, *args, **options):
         if options["action"] == "words":
             return self._words(options["document"], options["file"])
+        if options["action"] in ("passages", "set-aside"):
+            return self._passages(options)
         folder = Path(options["folder"])
         if not folder.is_dir():
             raise CommandError(f"{folder}: no such folder")
@@ -92,3 +107,35 @@ class Command(BaseCommand):
         except WordsRefused as refused:
             raise CommandError("the words were not saved:\n" + "\n".join(refused.problems)) from None
         self.stdout.write(f"{identifier}: words version {version} saved; {count} business plans read again")
+
+    def _passages(self, options):
+        from lika.plans.models import SteeringDocument
+        from lika.textanalysis import actions
+        from lika.textanalysis.leafreading import passage_digest
+        from lika.textanalysis.models import BusinessPlan, LeafReading
+
+        document = SteeringDocument.objects.filter(identifier=options["document"]).first()
+        if document is None:
+            raise CommandError(f"no steering document {options['document']!r}")
+        plan = BusinessPlan.objects.filter(municipality=document.municipality, unit__key=options["unit"], year=options["year"]).first()
+        if plan is None:
+            raise CommandError(f"no business plan of {options['unit']!r} for {options['year']} in {document.municipality.slug}")
+        if options["action"] == "set-aside":
+            try:
+                with translation.override("en"):
+                    if options["restore"]:
+                        done = actions.restore_passage(plan, document, options["item"], options["digest"], access=None)
+                        self.stdout.write("restored" if done else "that passage was not set aside")
+                    else:
+                        actions.set_passage_aside(plan, document, options["item"], options["digest"], access=None)
+                        self.stdout.write(f"set aside for {options['item']}; the plan was read again")
+            except actions.ActionRefused as refused:
+                raise CommandError(str(refused)) from None
+            return
+        reading = LeafReading.objects.filter(plan=plan, document=document).first()
+        for passage in reading.passages if reading else []:
+            excerpt = " ".join(passage["text"].split())[:100]
+            for code in passage["themes"]:
+                self.stdout.write(f"{code}\tpage {passage['page']}\t{passage_digest(passage['text'])}\t{excerpt}")
+        for decision in plan.set_aside_passages.filter(document=document).order_by("leaf", "page"):
+            self.stdout.write(f"{decision.leaf}\tpage {decision.page}\t{decision.digest}\tset aside: {' '.join(decision.text.split())[:80]}")
