@@ -113,7 +113,7 @@ def test_the_scorecard_quotes_passages_with_pages_and_highlights_the_words(clien
     assert "Page 2" in html  # the children's-rights passages are on page 2
     assert 'Matched: <span lang="sv">barnets bästa, barnkonventionen, barnrättsbaserat</span>' in html
     assert "<mark>komma till tals</mark>" not in html.split('id="theme-childrens_rights"')[1].split("</section>")[0]
-    assert '“<span lang="sv"><mark>Barnkonventionen</mark>' in html
+    assert '<q lang="sv"><mark>Barnkonventionen</mark>' in html
     assert "Children&#x27;s rights" in html or "Children's rights" in html
 
 

@@ -86,4 +86,7 @@ def _xlsx_cell(sheet, value) -> WriteOnlyCell:
 
 def _sheet_title(title: str) -> str:
     cleaned = "".join("-" if ch in '[]:*?/\\' else ch for ch in title)
-    return cleaned[:31] or "Sheet"
+    if len(cleaned) > 31:  # Excel's limit: cut at a word, not inside one
+        cut = cleaned[:32].rsplit(" ", 1)[0] if " " in cleaned[:32] else cleaned[:31]
+        cleaned = cut.rstrip(" ,;-–")[:31]
+    return cleaned or "Sheet"

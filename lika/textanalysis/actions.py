@@ -21,6 +21,7 @@ from lika.organisations.access import Access, can_analyse
 from . import pipeline
 from .extract import ExtractionError
 from .leafreading import passage_digest
+from .lemmas import detect_language
 from .models import (
     BusinessPlan,
     LeafReading,
@@ -35,6 +36,7 @@ from .plan_reading import (
     leaf_codes,
     leaf_themes,
     read_pages,
+    themes_digest,
 )
 from .vocabulary import load_vocabulary
 
@@ -81,6 +83,11 @@ class Outcome:
     replaced: bool = False
 
 
+def _language_of(pages: list) -> str:
+    text = " ".join(text[:2000] for _n, text in pages[:5])
+    return detect_language(text) if text.strip() else "sv"
+
+
 def _write(municipality, unit, year, filename, analysis, version, user) -> tuple[BusinessPlan, bool]:
     with transaction.atomic():
         existing = BusinessPlan.objects.select_for_update().filter(unit=unit, year=year).first()
@@ -104,22 +111,45 @@ def _write(municipality, unit, year, filename, analysis, version, user) -> tuple
     return plan, existing is not None
 
 
-def _read_against(plans: list[BusinessPlan], documents) -> None:
+def _read_against(plans: list[BusinessPlan], documents, themes=None) -> None:
     """Store each plan's reading against each document's own leaves, replacing earlier readings."""
     for document in documents:
         try:
-            themes = leaf_themes(document)
+            document_themes = themes or leaf_themes(document)
         except NothingToReadAgainst:
             continue
+        digest = themes_digest(document_themes)
         LeafReading.objects.filter(plan__in=plans, document=document).delete()
         set_aside: dict[int, set] = {}
-        for plan_id, leaf, digest in SetAsidePassage.objects.filter(plan__in=plans, document=document).values_list("plan_id", "leaf", "digest"):
-            set_aside.setdefault(plan_id, set()).add((leaf, digest))
+        for plan_id, leaf, passage in SetAsidePassage.objects.filter(plan__in=plans, document=document).values_list("plan_id", "leaf", "digest"):
+            set_aside.setdefault(plan_id, set()).add((leaf, passage))
         readings = []
         for plan in plans:
-            passages, scores = read_pages(plan.pages, themes, set_aside.get(plan.pk, set()))
-            readings.append(LeafReading(plan=plan, document=document, passages=passages, scores=scores))
+            passages, scores = read_pages(plan.pages, document_themes, set_aside.get(plan.pk, set()))
+            readings.append(LeafReading(plan=plan, document=document, passages=passages, scores=scores, themes_digest=digest))
         LeafReading.objects.bulk_create(readings, batch_size=200)
+
+
+def bring_readings_up_to_date(document) -> int:
+    """Read against the document every stored business plan of its municipality that has not been
+    read with its present items and words (a plan adopted or changed after the business plans were
+    stored, a new version of Lika). Returns the number of plans read; usually none, in two queries."""
+    from lika.plans.models import SteeringDocument
+
+    try:
+        themes = leaf_themes(document)
+    except NothingToReadAgainst:
+        return 0
+    digest = themes_digest(themes)
+    current = LeafReading.objects.filter(document=document, themes_digest=digest).values("plan_id")
+    stale = BusinessPlan.objects.filter(municipality_id=document.municipality_id).exclude(pk__in=current)
+    if not stale.exists():
+        return 0
+    with transaction.atomic():
+        SteeringDocument.objects.select_for_update().filter(pk=document.pk).first()  # one reader at a time
+        plans = list(stale)
+        _read_against(plans, [document], themes)
+    return len(plans)
 
 
 def _reading_to_decide(plan, document, leaf: str, access: Access | None) -> None:
@@ -166,9 +196,18 @@ class WordsRefused(Exception):
         self.problems = problems
 
 
+class WordsUnchanged(Exception):
+    """The words saved are those in force: no new version, nothing read again."""
+
+    def __init__(self, version: int):
+        super().__init__(f"unchanged: version {version} is in force")
+        self.version = version
+
+
 def save_leaf_words(document, text: str, *, access: Access | None, user=None) -> tuple[int, int]:
     """Store a new version of the plan owner's words for a document's items and read every stored
-    business plan again with them. Returns (version, plans read). Nothing is stored on a problem."""
+    business plan again with them. Returns (version, plans read). Nothing is stored on a problem
+    (WordsRefused) or when the words are those in force (WordsUnchanged)."""
     from lika.plans.queries import measure_nodes
 
     from .leafreading import parse_refinements
@@ -182,6 +221,8 @@ def save_leaf_words(document, text: str, *, access: Access | None, user=None) ->
         raise WordsRefused([_(message) % values for message, values in problems])
     with transaction.atomic():
         latest = LeafWords.objects.select_for_update().filter(document=document).order_by("-version").first()
+        if latest is not None and latest.text == text:
+            raise WordsUnchanged(latest.version)
         version = (latest.version if latest else 0) + 1
         LeafWords.objects.create(document=document, version=version, text=text, edited_by=user)
         count = read_against(document, access=None)
@@ -224,9 +265,13 @@ def store_plans(municipality, year: int, files: list[tuple[str, bytes, object]],
         units_seen.setdefault(unit.pk, index)
     readable = [r for r in readable if not outcomes[r[0]].error]
     analyses = pipeline.analyse_many([(f, d) for _i, f, d, _u in readable], text, max_bytes=max_bytes(), workers=workers)
+    read_against = documents_to_read_against(municipality)
     for (index, filename, _data, unit), analysis in zip(readable, analyses, strict=True):
         if isinstance(analysis, ExtractionError):
             outcomes[index].error = analysis.translated(_)
+            continue
+        if read_against and _language_of(analysis.pages) != "sv":
+            outcomes[index].error = _("The business plan is in English and the plan's items are in Swedish, so it cannot be read against them. Upload the Swedish version.")
             continue
         outcomes[index].plan, outcomes[index].replaced = _write(municipality, unit, int(year), filename, analysis, version, user)
     return outcomes

@@ -21,7 +21,7 @@ from .leafreading import passage_digest, words_that_found
 from .lemmas import detect_language, word_keys
 from .matcher import highlight_parts
 from .models import BusinessPlan, LeafReading, SetAsidePassage, ThemeStatus
-from .plan_reading import leaf_labels, leaf_themes, words_in_force
+from .plan_reading import leaf_codes, leaf_labels, leaf_themes, words_in_force
 from .views import _crumbs, _municipality
 
 
@@ -31,7 +31,10 @@ class _Leaves:
 
 
 def _document(municipality, identifier) -> SteeringDocument:
-    return get_object_or_404(SteeringDocument, municipality=municipality, identifier=identifier)
+    """The document, with every stored business plan read against its present items and words."""
+    document = get_object_or_404(SteeringDocument, municipality=municipality, identifier=identifier)
+    actions.bring_readings_up_to_date(document)
+    return document
 
 
 def _comparison(request, identifier, year):
@@ -44,9 +47,17 @@ def _comparison(request, identifier, year):
     return document, comparison
 
 
+def _nothing_to_read_against(request, document):
+    title = _("Nothing to read against")
+    crumbs = _crumbs((title, None))
+    return render(request, "textanalysis/against_nothing.html", {"document": document, "title": title, "breadcrumbs": crumbs}, status=404)
+
+
 @login_required
 def year_table(request, identifier, year):
     document, comparison = _comparison(request, identifier, year)
+    if not comparison.themes:
+        return _nothing_to_read_against(request, document)
     title = _("Units and %(leaves)s %(year)s") % {"leaves": leaf_names(document)[1], "year": year}
     return render(
         request,
@@ -179,6 +190,8 @@ def words(request, identifier):
     """The words each item is read with, and the plan owner's additions and removals."""
     municipality, access = _municipality(request)
     document = _document(municipality, identifier)
+    if not leaf_codes(document):
+        return _nothing_to_read_against(request, document)
     may_edit = actions.can_edit_vocabulary(access, municipality)
     in_force = words_in_force(document)
     text = request.POST.get("text", "") if request.method == "POST" else (in_force.text if in_force else "")
@@ -190,6 +203,9 @@ def words(request, identifier):
             version, count = actions.save_leaf_words(document, text, access=access, user=request.user)
         except actions.WordsRefused as refused:
             problems = refused.problems
+        except actions.WordsUnchanged as unchanged:
+            messages.info(request, _("Nothing changed: version %(version)s is in force.") % {"version": unchanged.version})
+            return redirect("textanalysis:against-words", document.identifier)
         else:
             messages.success(request, _("Version %(version)s saved; %(count)s business plans were read again.") % {"version": version, "count": count})
             return redirect("textanalysis:against-words", document.identifier)
@@ -197,7 +213,8 @@ def words(request, identifier):
     language = get_language() or "sv"
     readings = LeafReading.objects.filter(document=document, plan__municipality=municipality).values_list("passages", flat=True)
     found_by = words_that_found(readings.iterator(chunk_size=50))
-    rows = [(leaf, *_words_of(themes, leaf.key), found_by.get(leaf.key, [])) for leaf in leaf_labels(document, language)]
+    problems_of = set(themes.problems)
+    rows = [(leaf, *_words_of(themes, leaf.key), found_by.get(leaf.key, []), leaf.key in problems_of) for leaf in leaf_labels(document, language)]
     title = _("Words the business plans are read with")
     return render(
         request,
@@ -210,6 +227,7 @@ def words(request, identifier):
             "in_force": in_force,
             "may_edit": may_edit,
             "plans_read": readings.count(),
+            "problems_of": sorted(problems_of),
             "title": title,
             "breadcrumbs": _crumbs((title, None)),
         },

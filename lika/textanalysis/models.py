@@ -105,6 +105,9 @@ class LeafReading(models.Model):
     passages = models.JSONField(default=list)
     scores = models.JSONField(default=list)
     read_at = models.DateTimeField(default=timezone.now)
+    # What the plan was read with (plan_reading.themes_digest): a reading made with other items,
+    # words or weights is read again when next looked at.
+    themes_digest = models.CharField(max_length=32, blank=True, default="")
 
     class Meta:
         verbose_name = _("reading against a plan")

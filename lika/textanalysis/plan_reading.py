@@ -1,6 +1,8 @@
 """A steering document's leaves as themes to read business plans against (leafreading.py),
 with the plan owner's refinements. The Django side of the plain engine."""
 
+import hashlib
+import json
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -55,6 +57,20 @@ def leaf_themes(document: SteeringDocument, refinements: dict | None = None) -> 
     if not leaves:
         raise NothingToReadAgainst(f"{document.identifier} has no measures or strategies to read a business plan against")
     return build(leaves)
+
+
+def themes_digest(themes: LeafThemes) -> str:
+    """A fingerprint of what a plan is read with: the items' words and weights, the plan owner's
+    words, the threshold. It changes when the plan's items or words change, and when a new version
+    of Lika reads differently."""
+    shape = {
+        "words": {code: sorted((word, round(weight, 6)) for word, weight in themes.words[code].items()) for code in themes.order},
+        "own": {code: sorted(themes.own.get(code, ())) for code in themes.order},
+        "added": {code: sorted(words) for code, words in themes.added.items()},
+        "threshold": round(themes.threshold, 6),
+        "relative": themes.relative,
+    }
+    return hashlib.sha256(json.dumps(shape, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()[:32]
 
 
 def documents_to_read_against(municipality) -> list[SteeringDocument]:

@@ -26,11 +26,13 @@ class Cell:
 
     @property
     def change(self) -> str:
-        """'newly present', 'no longer present', '+2', '−1' or '' (no plan the year before, or no change)."""
+        """'newly present', 'now only in passing', 'no longer present', '+2', '−1' or '' (no plan the year before, or no change)."""
         if self.previous_status is None:
             return ""
         if self.status == ThemeStatus.PRESENT and self.previous_status != ThemeStatus.PRESENT:
             return _("newly present")
+        if self.previous_status == ThemeStatus.PRESENT and self.status == ThemeStatus.MENTIONED:
+            return _("now only in passing")
         if self.previous_status == ThemeStatus.PRESENT and self.status != ThemeStatus.PRESENT:
             return _("no longer present")
         diff = self.count - (self.previous_count or 0)

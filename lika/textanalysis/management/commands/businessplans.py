@@ -92,7 +92,11 @@ class Command(BaseCommand):
         import sys
 
         from lika.plans.models import SteeringDocument
-        from lika.textanalysis.actions import WordsRefused, save_leaf_words
+        from lika.textanalysis.actions import (
+            WordsRefused,
+            WordsUnchanged,
+            save_leaf_words,
+        )
 
         document = SteeringDocument.objects.filter(identifier=identifier).first()
         if document is None:
@@ -106,6 +110,9 @@ class Command(BaseCommand):
                 version, count = save_leaf_words(document, text, access=None)
         except WordsRefused as refused:
             raise CommandError("the words were not saved:\n" + "\n".join(refused.problems)) from None
+        except WordsUnchanged as unchanged:
+            self.stdout.write(f"{identifier}: nothing changed; words version {unchanged.version} is in force")
+            return
         self.stdout.write(f"{identifier}: words version {version} saved; {count} business plans read again")
 
     def _passages(self, options):
