@@ -79,6 +79,9 @@ class LeafThemes:
     order: tuple[str, ...] = ()
     problems: list[str] = field(default_factory=list)
     present_min_passages: int = 2
+    # A heading alone ("Demokrati") does not make an item present: items are narrower than the
+    # vocabulary's themes, and a one-word heading shares a word with many of them.
+    heading_is_enough: bool = False
     added: dict[str, frozenset[str]] = field(default_factory=dict)  # leaf code -> the plan owner's words
     related: dict[str, dict[str, str]] = field(default_factory=dict)  # leaf code -> related word -> the leaf word it comes from
 

@@ -205,8 +205,8 @@ class ThemeScore:
     in_heading: bool
 
 
-def theme_status(count: int, in_heading: bool, minimum: int) -> str:
-    if count >= minimum or (in_heading and count):
+def theme_status(count: int, in_heading: bool, minimum: int, heading_is_enough: bool = True) -> str:
+    if count >= minimum or (heading_is_enough and in_heading and count):
         return PRESENT
     return MENTIONED if count else ABSENT
 
@@ -221,7 +221,7 @@ def scorecard(found: list, vocabulary: Vocabulary) -> list[ThemeScore]:
     for theme in vocabulary.themes:
         hits = [p for p in plain if theme.key in p["themes"]]
         in_heading = any(p["heading"] for p in hits)
-        status = theme_status(len(hits), in_heading, vocabulary.present_min_passages)
+        status = theme_status(len(hits), in_heading, vocabulary.present_min_passages, getattr(vocabulary, "heading_is_enough", True))
         out.append(ThemeScore(theme.key, status, len(hits), tuple(sorted({p["page"] for p in hits})), in_heading))
     return out
 
