@@ -23,6 +23,9 @@ from tests.conftest import ROOT
         ("förskolan", set(), {"kola", "före"}),
         ("pojkdominerade", {"pojke"}, set()),
         ("jämställdhetsintegreringsarbetet", {"jämställdhet", "integrering", "arbete"}, set()),
+        ("planpromenader", {"plan", "promenad", "planpromenad"}, {"plana"}),  # "plan", not the verb "plana"
+        ("valdeltagandet", {"val", "valdeltagande"}, {"valdelta"}),  # "deltagande" is no form of "delta"
+        ("sammankoppla", set(), {"samma", "anka", "opplägga"}),  # no cut into words general Swedish never writes
     ],
 )
 def test_a_compound_splits_into_the_words_a_reader_sees(word, parts, not_parts):

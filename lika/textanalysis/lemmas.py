@@ -118,7 +118,9 @@ def _base_form(word: str, best: tuple) -> str:
     and not another word ("förtroendevalda" is not "förtroendevälja"); else the word itself."""
     head, head_key = word[best[2] :], best[0][-1]
     shared = len(os.path.commonprefix([head, head_key]))
-    return word[: best[2]] + head_key if shared >= len(head_key) - 1 else word
+    # An inflection adds at most an ending ("-orna", "-en"); "deltagande" is not a form of "delta".
+    inflected = shared >= len(head_key) - 1 and len(head) - len(head_key) <= 4
+    return word[: best[2]] + head_key if inflected else word
 
 
 def compound_split(word: str) -> tuple[str, ...]:
@@ -144,7 +146,8 @@ def _best_split(word: str, depth: int) -> tuple[tuple[str, ...], float, int] | N
     best = None
     for cut in range(len(word) - 4, 2, -1):
         modifier, head = word[:cut], word[cut:]
-        if head in NOT_HEADS or not _known(head):
+        # A head general Swedish never writes ("oppla" in "sammankoppla") is a wrong cut.
+        if head in NOT_HEADS or not _known(head) or max(zipf(head), zipf(lemma(head, "sv"))) <= RARE_ZIPF:
             continue
         for candidate in _modifier_forms(modifier):
             for parts, score in _modifier_readings(candidate, depth, as_written=candidate == modifier):
