@@ -34,6 +34,8 @@ class RoundForm(VersionedFormMixin, forms.ModelForm):
             "opens_on", "closes_on", "max_examples", "reminder_days",
         ]
         widgets = {name: DATE for name in ("period_start", "period_end", "opens_on", "closes_on")}
+        # The model field has no verbose name of its own; without this the form says "Document" in every language.
+        labels = {"document": _("Steering document followed up")}
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
