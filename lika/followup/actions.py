@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lika import jobs
 from lika.core.editing import EditConflict, check_version, version_of
@@ -117,6 +118,45 @@ def _check_someone_is_asked(round_: FollowUpRound) -> None:
     )
 
 
+def _queue_opening_mail(round_: FollowUpRound, user) -> list[str]:
+    """Queue the e-mail that a draft round is open; refused when no unit it asks has a reporter,
+    because then nobody would learn that the round is open. Returns what was done, for the user."""
+    units = reporting_units(round_)
+    addresses = _reporters([unit.pk for unit in units])  # one query, whatever the number of units
+    untold = [unit for unit in units if unit.pk not in addresses]
+    if len(untold) == len(units):
+        raise ActionRefused(
+            ngettext(
+                "Nobody would be told that the round is open: %(total)s unit is asked, and it has no reporter in "
+                "Lika with an e-mail address. Add a reporter to the unit under People and roles, then open the round.",
+                "Nobody would be told that the round is open: %(total)s units are asked, and none of them has a "
+                "reporter in Lika with an e-mail address. Add reporters to the units under People and roles, then "
+                "open the round.",
+                len(units),
+            )
+            % {"total": len(units)}
+        )
+    jobs.enqueue(
+        "followup.round_opened_mail", kwargs={"round_id": round_.pk}, owner=user,
+        subject=f"round-opened:{round_.pk}", language=get_language() or "",
+        label=_("E-mail that %(round)s is open") % {"round": round_.title},
+    )
+    count = sum(len(unit_addresses) for unit_addresses in addresses.values())
+    done = [_("The e-mail to %(count)s reporters is sent in the background (see Background jobs).") % {"count": count}]
+    if untold:
+        done.append(
+            ngettext(
+                "%(count)s of the %(total)s units asked has no reporter in Lika and is not told: %(units)s. "
+                "Add reporters under People and roles.",
+                "%(count)s of the %(total)s units asked have no reporter in Lika and are not told: %(units)s. "
+                "Add reporters under People and roles.",
+                len(untold),
+            )
+            % {"count": len(untold), "total": len(units), "units": ", ".join(unit.name for unit in untold)}
+        )
+    return done
+
+
 @transaction.atomic
 def change_round_state(round_: FollowUpRound, target: str, *, who: RoundAccess, today: date | None = None, user=None) -> list[str]:
     """Open, close, reopen or publish a round. Returns what was done, for the user.
@@ -140,15 +180,9 @@ def change_round_state(round_: FollowUpRound, target: str, *, who: RoundAccess, 
                 _("The deadline %(date)s has passed; move it before opening the round.") % {"date": round_.closes_on}
             )
         _check_someone_is_asked(round_)
-        round_.opened_at = round_.opened_at or now
         if round_.state == RoundState.DRAFT:
-            count = sum(len(addresses) for addresses in _reporters([u.pk for u in reporting_units(round_)]).values())
-            jobs.enqueue(
-                "followup.round_opened_mail", kwargs={"round_id": round_.pk}, owner=user,
-                subject=f"round-opened:{round_.pk}", language=get_language() or "",
-                label=_("E-mail that %(round)s is open") % {"round": round_.title},
-            )
-            done.append(_("The e-mail to %(count)s reporters is sent in the background (see Background jobs).") % {"count": count})
+            done.extend(_queue_opening_mail(round_, user))
+        round_.opened_at = round_.opened_at or now
     elif target == RoundState.CLOSED:
         round_.closed_at = now
     elif target == RoundState.PUBLISHED:
@@ -226,12 +260,13 @@ def _round_url(round_: FollowUpRound) -> str:
 def round_opened_messages(round_: FollowUpRound) -> list[tuple]:
     """The e-mails telling each reporting unit's reporters that the round is open."""
     units = {unit.pk: unit for unit in reporting_units(round_)}
+    leaf = leaf_names(round_.document, "sv")[0].lower()  # the plan's own word: "strategi", "åtgärd"
     messages = []
     for unit_id, addresses in _reporters(units.keys()).items():
         subject = f"Uppföljning öppen: {round_.title_sv}"
         body = (
             f"Hej!\n\nUppföljningen {round_.title_sv} av {round_.document.title_sv} är öppen.\n"
-            f"{units[unit_id].name_sv} rapporterar status och upp till {round_.max_examples} exempel per åtgärd "
+            f"{units[unit_id].name_sv} rapporterar status och upp till {round_.max_examples} exempel per {leaf} "
             f"senast {round_.closes_on:%Y-%m-%d}.\n\n{_round_url(round_)}\n"
         )
         messages.extend((subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in addresses)

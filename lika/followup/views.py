@@ -18,6 +18,7 @@ from lika.core.editing import EditConflict, show_conflict
 from lika.lib.filetypes import ACCEPTED
 from lika.organisations.access import access_for
 from lika.organisations.models import OrganisationUnit
+from lika.plans.queries import leaf_names
 
 from . import actions
 from .forms import AnswersForm, ExampleForm, MeasureReportForm, ReviewForm, RoundForm
@@ -148,6 +149,7 @@ def round_detail(request, identifier):
         )
     transitions = [state for state in RoundState if round_.can_move_to(state)] if who.is_plan_owner else []
     asked = actions.who_will_be_asked(round_) if who.is_plan_owner and round_.state == RoundState.DRAFT else None
+    leaf, leaves = leaf_names(round_.document)  # the page speaks of "strategies" where the plan has strategies
     return render(
         request,
         "followup/round.html",
@@ -159,6 +161,9 @@ def round_detail(request, identifier):
             "to_review": to_review,
             "transitions": transitions,
             "asked": asked,
+            "untold": [item.unit for item in asked if not item.reporters] if asked else [],
+            "leaf": leaf.lower(),
+            "leaves": leaves,
             "questions": round_.questions.order_by("position"),
             "today": timezone.localdate(),
             "title": round_.title,
