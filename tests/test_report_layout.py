@@ -207,3 +207,35 @@ def test_the_business_plan_chapter_shows_the_analysis_after_the_plan_owners_read
     # Without the plan owner's text the computed part stands alone, with no "not written" note.
     alone = texts_of(layout.build(inputs(business_plans=found, texts={})))
     assert "No analysis of the units' business plans has been written for this round." not in alone
+
+
+def test_the_pdf_hyphenates_body_text_but_not_the_title_page_the_contents_or_headings():
+    import pypdf
+
+    from lika.documents.html import render_pdf
+
+    words = "inkluderande kommunen förvaltningarnas likabehandlingsarbete hedersrelaterat förtryck " * 3
+    report = blocks.ReportDocument(
+        title=f"Uppföljning av {words}",
+        subtitle="Genom verksamhetsplanerna för 2024",
+        municipality="Exempelstad",
+        case_number="",
+        date="2024-12-01",
+        language="sv",
+        blocks=(
+            blocks.Contents("Innehåll"),
+            blocks.PageBreak(),
+            blocks.Heading(1, words, "first"),
+            blocks.Heading(2, words, "second"),
+            blocks.Paragraph("Brödtext: " + words * 4),
+        ),
+        labels={"page": "Sida", "case_number": "Diarienummer", "contents": "Innehåll", "figure_data": "", "update_contents": ""},
+    )
+    pages = [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(render_pdf(report))).pages]
+    hyphen = "\u2010"  # what WeasyPrint sets where it hyphenates a word
+    cover, contents = pages[0], pages[1]
+    headings, _colon, body = "".join(pages[2:]).partition("Brödtext")
+    assert "likabehandlingsarbete" in cover and hyphen not in cover
+    assert "likabehandlingsarbete" in contents and hyphen not in contents
+    assert "likabehandlingsarbete" in headings and hyphen not in headings
+    assert hyphen in body  # body text is still hyphenated, so the checks above would see a hyphen
