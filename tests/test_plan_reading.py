@@ -1,10 +1,14 @@
 """Reading a business plan against the plan's own measures and strategies (issue 22)."""
 
+import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import docx as docx_reader
+import pypdf
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -190,17 +194,28 @@ def test_the_words_can_be_saved_from_the_command_line(halmstad_plans, tmp_path, 
 def test_the_report_of_a_plan_followed_up_through_business_plans(halmstad_plans, client_for):
     owner = client_for("hst-agare")
     html = owner.get(f"/reports/business-plans/{HALMSTAD}/2024/").content.decode()
-    assert "Plan för den inkluderande kommunen" in html
-    assert "Uppföljning genom verksamhetsplanerna 2024" in html
-    assert "Ingen verksamhetsplan tar upp" in html  # the strategies no plan takes up
+    assert re.search(r"<h1>.*Uppföljning av Plan för den inkluderande kommunen 2020–2024</h1>", html)
+    assert '<p class="lead">Genom verksamhetsplanerna för 2024</p>' in html
+    assert "Ingen verksamhetsplan tar upp 4 av de 23 strategierna: 2.2.1 Förvaltningar och bolag" in html
     assert "Barn- och ungdomsnämnden" in html and "språkstarka" in html  # quoted
     assert "fler verksamhetsplaner än 2023" in html  # the change from the year before
     assert "<table" in html and "<svg" in html  # a chart with its table
 
+    title = "Uppföljning av Plan för den inkluderande kommunen 2020–2024"
     docx = owner.get(f"/reports/business-plans/{HALMSTAD}/2024/report.docx")
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
+    word = docx_reader.Document(io.BytesIO(docx.content))
+    assert word.core_properties.title == title
+    assert [p.text for p in word.paragraphs if p.style.name in ("Title", "Subtitle")][1:3] == [title, "Genom verksamhetsplanerna för 2024"]
     pdf = owner.get(f"/reports/business-plans/{HALMSTAD}/2024/report.pdf")
     assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"
+    assert pdf["Content-Disposition"] == f'attachment; filename="{HALMSTAD}-business-plans-2024-sv.pdf"'
+    reader = pypdf.PdfReader(io.BytesIO(pdf.content))
+    assert reader.metadata.title == title
+    cover, contents = (reader.pages[0].extract_text(), reader.pages[1].extract_text())
+    assert "Uppföljning av Plan för den inkluderande kommunen" in " ".join(cover.split())
+    assert "\u2010" not in cover + contents  # no hyphenated word on the title page or in the contents ("för-tryck")
+    assert "hedersrelaterat våld och förtryck" in " ".join(contents.split())
 
     assert client_for("hbg-agare").get(f"/reports/business-plans/{HALMSTAD}/2024/").status_code == 404
     assert owner.get(f"/reports/business-plans/{HALMSTAD}/2019/").status_code == 404
@@ -268,3 +283,58 @@ def test_a_round_on_the_plan_gets_the_reading_as_a_chapter_of_its_report(db):
     table = next(b.table for b in report.blocks if getattr(b, "kind", "") == "table" and b.table.title.startswith("Enheterna vars"))
     assert table.columns == ["Strategi", "Finns med", "Nämns i förbigående"]
     assert any("Barn- och ungdomsnämnden" in row[1] for row in table.rows)
+
+
+def test_items_no_plan_takes_up_are_listed_short_in_the_definite_plural():
+    from lika.plans.queries import definite_plural
+    from lika.reports import planreading
+
+    long_title = (
+        "Våldsförebyggande jämställdhetsarbete med fokus på att synliggöra, utmana och förändra normer kring "
+        "maskulinitet, makt och våld. Arbetet handlar övergripande om jämställdhet."
+    )
+    items = (
+        planreading.PlanItem("1", "Del", 0, False),
+        planreading.PlanItem("1.1", "Läst", 1, True, (planreading.UnitReading("Kulturnämnden", "present", 2, "Citat", 3),)),
+        planreading.PlanItem("2.2.1", "Förvaltningar och bolag behöver säkra delaktigheten i Halmstads kommun.", 1, True),
+        planreading.PlanItem("2.2.2", "Systematiserad, bred samverkan med civilsamhället.", 1, True),
+        planreading.PlanItem("3.3.1", long_title, 1, True),
+    )
+    inputs = planreading.ReadingInputs(
+        municipality="Halmstads kommun", document_title="Planen", year=2024, previous_year=None, date="2024-12-01",
+        language="sv", units_read=("Kulturnämnden",), items=items, leaf_level="Strategi", leaf_plural="strategier",
+        leaf_plural_definite=definite_plural("strategier", "sv"),
+    )
+    texts = [getattr(block, "text", "") for block in planreading.build(inputs).blocks]
+    sentence = next(text for text in texts if text.startswith("No business plan takes up"))
+    assert sentence.startswith("No business plan takes up 3 of the 4 strategierna: ")
+    assert ": 2.2.1 Förvaltningar och bolag behöver säkra delaktigheten …; " in sentence  # not "… i Halmstads kommun.,"
+    assert "; 2.2.2 Systematiserad, bred samverkan med civilsamhället; " in sentence
+    assert sentence.endswith("3.3.1 Våldsförebyggande jämställdhetsarbete med fokus …")  # cut between words, one mark
+    assert ".," not in sentence and ".;" not in sentence and "…." not in sentence
+    assert planreading.short_item("2.1", "Ett ord.") == "2.1 Ett ord"
+    assert [definite_plural(word, "sv") for word in ("åtgärder", "insatsområden", "mål", "uppdrag")] == [
+        "åtgärderna", "insatsområdena", "målen", "uppdragen",
+    ]
+    assert definite_plural("strategies", "en") == "strategies"
+
+
+def test_a_plan_without_items_says_so_instead_of_a_bare_404(db, client_for):
+    import datetime
+
+    from lika.plans.models import DocumentKind, SteeringDocument
+
+    halmstad = SteeringDocument.objects.get(identifier=HALMSTAD).municipality
+    empty = SteeringDocument.objects.create(
+        municipality=halmstad, identifier="halmstad-tom-plan", kind=DocumentKind.PLAN, title_sv="Tom plan",
+        valid_from=datetime.date(2024, 1, 1),
+    )
+    owner = client_for("hst-agare")
+    response = owner.get(f"/reports/business-plans/{empty.identifier}/2024/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert re.search(r"<h1>.*Planen har inga åtgärder eller strategier att läsa verksamhetsplanerna mot</h1>", html)
+    assert "Lägg till åtgärderna eller strategierna i planen" in html
+    assert f"/{halmstad.slug}/documents/{empty.identifier}/add/" in html  # the plan owner is shown where to add items
+    assert owner.get(f"/reports/business-plans/{empty.identifier}/2024/report.pdf").status_code == 404  # no file to make
+    assert client_for("hbg-agare").get(f"/reports/business-plans/{empty.identifier}/2024/").status_code == 404

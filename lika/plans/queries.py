@@ -70,6 +70,22 @@ def leaf_names(document: SteeringDocument, language: str | None = None) -> tuple
     return localized(level, "name", language), localized(level, "plural", language).lower()
 
 
+def definite_plural(plural: str, language: str | None) -> str:
+    """The definite plural of a level's plural, for "4 av de 23 strategierna": Swedish adds -na after
+    -r ("åtgärderna"), -a after -en ("områdena") and -en otherwise ("målen", "uppdragen"); a rare
+    irregular plural ("program" -> "programmen") comes out wrong. Other languages (English: "the 23
+    strategies") keep the plural."""
+    if not plural or not (language or "").startswith("sv"):
+        return plural
+    if plural.endswith("r"):
+        return plural + "na"
+    if plural.endswith("en"):
+        return plural + "a"
+    if plural.endswith("e"):
+        return plural + "n"
+    return plural + "en"
+
+
 @dataclass
 class TreeNode:
     node: Node

@@ -9,6 +9,7 @@ year before. The result is a `ReportDocument`, so the page, the PDF and the DOCX
 renderers the round report uses. Fixed text goes through the `_` argument, as in `layout`.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -28,6 +29,10 @@ from lika.lib.tables import Table
 
 PRESENT, MENTIONED = "present", "mentioned"
 QUOTE_LENGTH = 280
+SHORT_TITLE = 60  # an item's title in a running list: enough to recognise it, short enough to read the list
+# Words a title cut short should not end on ("… delaktigheten i …").
+_DANGLING = frozenset("i och av för att med på till om som från vid eller en ett de den det the and of for to in with on a an or".split())
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,7 @@ class ReadingInputs:
     items: tuple[PlanItem, ...]  # in document order
     leaf_level: str  # the plan's name for its items, e.g. "Strategi"
     leaf_plural: str  # e.g. "strategier"
+    leaf_plural_definite: str = ""  # e.g. "strategierna" ("4 av de 23 strategierna"); the plural when empty
 
 
 def build(inputs: ReadingInputs, _: Callable[[str], str] = identity) -> ReportDocument:
@@ -73,8 +79,8 @@ def build(inputs: ReadingInputs, _: Callable[[str], str] = identity) -> ReportDo
     for item in inputs.items:
         _item_section(b, item, inputs, level=min(item.depth - top + 1, 3))
     return ReportDocument(
-        title=clean(inputs.document_title),
-        subtitle=_("Follow-up through the business plans %(year)s") % {"year": inputs.year},
+        title=_("Follow-up of %(plan)s") % {"plan": clean(inputs.document_title)},
+        subtitle=_("Through the business plans for %(year)s") % {"year": inputs.year},
         municipality=clean(inputs.municipality),
         case_number="",
         date=inputs.date,
@@ -143,22 +149,42 @@ def chapter(b: DocumentBuilder, inputs: ReadingInputs, *, level: int = 2) -> Non
     b.blocks.append(b.table(table))
 
 
+def short_item(code: str, title: str, limit: int = SHORT_TITLE) -> str:
+    """An item in a running list: its code and the start of its title (its first sentence, cut between
+    words), without the title's own closing full stop, so the list's punctuation is not doubled."""
+    text = " ".join(clean(title).split())
+    cut = _SENTENCE_END.split(text, maxsplit=1)[0]
+    if len(cut) > limit:
+        words = cut[: limit + 1].split(" ")[:-1] or [cut[:limit]]
+        while len(words) > 1 and words[-1].lower() in _DANGLING:
+            words.pop()
+        cut = " ".join(words)
+    shortened = cut != text
+    cut = cut.rstrip(" .,;:–-")
+    return " ".join(part for part in (clean(code), cut, "…" if shortened else "") if part)
+
+
+def item_list(items: list[PlanItem]) -> str:
+    # Semicolons between items: the titles themselves hold commas ("Systematiserad, bred samverkan …").
+    return "; ".join(short_item(item.code, item.title) for item in items)
+
+
 def _untouched(b: DocumentBuilder, inputs: ReadingInputs, leaves: list[PlanItem]) -> None:
     _ = b._
     untouched = [leaf for leaf in leaves if not leaf.units]
-    if untouched:
-        b.blocks.append(
-            Paragraph(
-                _("No business plan takes up %(count)s of the %(total)s %(leaves)s: %(list)s.")
-                % {
-                    "count": len(untouched),
-                    "total": len(leaves),
-                    "leaves": inputs.leaf_plural,
-                    "list": ", ".join(clean(f"{leaf.code} {leaf.title}") for leaf in untouched),
-                },
-                style="missing",
-            )
-        )
+    if not untouched:
+        return
+    # "leaves" is the definite plural: "4 av de 23 strategierna".
+    sentence = _("No business plan takes up %(count)s of the %(total)s %(leaves)s: %(list)s.") % {
+        "count": len(untouched),
+        "total": len(leaves),
+        "leaves": inputs.leaf_plural_definite or inputs.leaf_plural,
+        "list": item_list(untouched),
+    }
+    # A list ending on a shortened title ends on its ellipsis, not on "…" and a full stop.
+    if sentence.endswith("…."):
+        sentence = sentence[:-1]
+    b.blocks.append(Paragraph(sentence, style="missing"))
 
 
 def _present(item: PlanItem) -> int:

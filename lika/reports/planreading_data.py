@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from lika.core.localized import localized
 from lika.plans.models import SteeringDocument
-from lika.plans.queries import leaf_names
+from lika.plans.queries import definite_plural, leaf_names
 from lika.textanalysis.models import BusinessPlan, LeafReading
 
 from . import planreading
@@ -66,6 +66,7 @@ def reading_inputs(document: SteeringDocument, year: int, language: str) -> plan
         items=tuple(items),
         leaf_level=leaf_level,
         leaf_plural=leaf_plural,
+        leaf_plural_definite=definite_plural(leaf_plural, language),
     )
 
 
