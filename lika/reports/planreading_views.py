@@ -16,18 +16,39 @@ from .planreading_data import build_reading_report
 from .report_data import FORMATS, render_document
 
 
-def _document(request, identifier, year) -> SteeringDocument:
+def _analysable(request, identifier) -> SteeringDocument:
     document = get_object_or_404(SteeringDocument.objects.select_related("municipality"), identifier=identifier)
     if not can_analyse(access_for(request.user), document.municipality):
         raise Http404("no business-plan follow-up for you")
+    return document
+
+
+def _require_reading(document: SteeringDocument, year: int) -> None:
     if not LeafReading.objects.filter(document=document, plan__year=year).exists():
         raise Http404("no business plans read that year")
-    return document
+
+
+def _no_items(request, document):
+    """A plan with no items has nothing to read the business plans against: say so, and how to fix it."""
+    title = _("The plan has no measures or strategies to read the business plans against")
+    return render(
+        request,
+        "reports/reading_nothing.html",
+        {
+            "document": document,
+            "title": title,
+            "can_add": access_for(request.user).is_plan_owner(document.municipality),
+            "breadcrumbs": [(_("Business-plan analysis"), reverse("textanalysis:index")), (title, None)],
+        },
+    )
 
 
 @login_required
 def reading_report(request, identifier, year):
-    document = _document(request, identifier, year)
+    document = _analysable(request, identifier)
+    if not document.nodes.exists():
+        return _no_items(request, document)
+    _require_reading(document, year)
     report = build_reading_report(document, year, translation.get_language())
     return render(
         request,
@@ -39,7 +60,7 @@ def reading_report(request, identifier, year):
             "title": report.title,
             "breadcrumbs": [
                 (_("Business-plan analysis"), reverse("textanalysis:index")),
-                (report.subtitle, None),
+                (report.title, None),
             ],
         },
     )
@@ -49,7 +70,8 @@ def reading_report(request, identifier, year):
 def reading_report_download(request, identifier, year, file_format):
     if file_format not in FORMATS:
         raise Http404("unknown format")
-    document = _document(request, identifier, year)
+    document = _analysable(request, identifier)
+    _require_reading(document, year)
     language = translation.get_language()
     content = render_document(build_reading_report(document, year, language), file_format)
     response = HttpResponse(content, content_type=FORMATS[file_format])
