@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from lika.organisations.access import access_for, can_analyse
 from lika.plans.models import SteeringDocument
+from lika.textanalysis.actions import bring_readings_up_to_date
 from lika.textanalysis.models import LeafReading
 
 from .planreading_data import build_reading_report
@@ -24,6 +25,7 @@ def _analysable(request, identifier) -> SteeringDocument:
 
 
 def _require_reading(document: SteeringDocument, year: int) -> None:
+    bring_readings_up_to_date(document)  # a plan adopted or changed after the business plans were stored
     if not LeafReading.objects.filter(document=document, plan__year=year).exists():
         raise Http404("no business plans read that year")
 
