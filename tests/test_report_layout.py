@@ -6,9 +6,10 @@ import zipfile
 import docx
 import pytest
 
+from lika.documents import blocks
+from lika.documents import docx as render_docx
 from lika.lib import svgchart
 from lika.lib.tables import Table
-from lika.documents import blocks, docx as render_docx
 from lika.reports import layout
 
 LONG = " ".join(["ord"] * 10_000)
