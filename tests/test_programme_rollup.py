@@ -212,3 +212,14 @@ def test_the_command_writes_the_roll_up_with_progress(tmp_path, capsys):
         call_command("report", QOL, "--format", "pdf")
     with pytest.raises(CommandError, match="no round or programme 'nothing'"):
         call_command("report", "nothing", "--format", "pdf")
+
+
+def test_the_parts_without_a_measure_are_listed_without_doubled_punctuation():
+    report = rollup.build(
+        _inputs(
+            rollup.ProgrammeNode("1.1", "Ett tryggt och inkluderande samhälle, för alla.", 1, (), (), (), True),
+            rollup.ProgrammeNode("1.2", "Goda livsvillkor.", 1, (), (), (), True),
+        )
+    )
+    texts = [getattr(block, "text", "") for block in report.blocks]
+    assert "Without any contributing plan measure: 1.1 Ett tryggt och inkluderande samhälle, för alla; 1.2 Goda livsvillkor." in texts

@@ -14,9 +14,6 @@ Fixed text goes through the `_` argument, as in `layout`.
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from lika.lib import svgchart
-from lika.lib.tables import Table
-
 from lika.documents.blocks import (
     Contents,
     DocumentBuilder,
@@ -29,6 +26,10 @@ from lika.documents.blocks import (
     clean,
     identity,
 )
+from lika.lib import svgchart
+from lika.lib.tables import Table
+
+from .planreading import short_item
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,8 @@ def _about(blocks: list, inputs: RollupInputs, leaves: list[ProgrammeNode], _: C
         blocks.append(
             Paragraph(
                 _("Without any contributing plan measure: %(list)s.")
-                % {"list": ", ".join(clean(f"{n.code} {n.title}") for n in without)},
+                # Semicolons, and titles without their closing full stop: no doubled punctuation.
+                % {"list": "; ".join(short_item(n.code, n.title) for n in without)},
                 style="missing",
             )
         )
