@@ -198,6 +198,7 @@ def test_the_report_of_a_plan_followed_up_through_business_plans(halmstad_plans,
     assert '<p class="lead">Genom verksamhetsplanerna för 2024</p>' in html
     assert "Ingen verksamhetsplan tar upp 4 av de 23 strategierna: 2.2.1 Förvaltningar och bolag" in html
     assert "Barn- och ungdomsnämnden" in html and "språkstarka" in html  # quoted
+    assert re.search(r"<td>”[^<“]+”</td>", html) and "<td>“" not in html  # Swedish quotation marks
     assert "fler verksamhetsplaner än 2023" in html  # the change from the year before
     assert "<table" in html and "<svg" in html  # a chart with its table
 

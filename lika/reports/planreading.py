@@ -253,7 +253,8 @@ def _item_section(b: DocumentBuilder, item: PlanItem, inputs: ReadingInputs, *, 
         columns=[_("Unit"), _("Status"), _("Passages"), _("Page"), _("Quote")],
     )
     labels = {PRESENT: _("present"), MENTIONED: _("mentioned in passing")}
+    opening = "”" if inputs.language == "sv" else "“"  # Swedish quotes open and close with ”
     for unit in item.units:
         quote = unit.quote if len(unit.quote) <= QUOTE_LENGTH else unit.quote[: QUOTE_LENGTH - 1].rsplit(" ", 1)[0] + " …"
-        table.rows.append([clean(unit.unit), labels.get(unit.status, unit.status), unit.passages, unit.page, f"“{clean(quote)}”"])
+        table.rows.append([clean(unit.unit), labels.get(unit.status, unit.status), unit.passages, unit.page, f"{opening}{clean(quote)}”"])
     b.blocks.append(b.table(table))
