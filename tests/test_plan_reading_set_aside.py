@@ -99,3 +99,49 @@ def test_setting_aside_drops_only_that_item_from_that_passage():
     kept = without_set_aside(passages, {("1.1", passage_digest("Förskolan ordnar   språkcaféer. För barn."))})
     assert kept == [{**passages[0], "themes": {"1.3": ["språkcaféer"]}, "spans": {"1.3": [[17, 28]]}}]
     assert without_set_aside(passages, {("1.1", passage_digest(text)), ("1.3", passage_digest(text))}) == []
+
+
+def test_a_passage_the_reading_missed_is_added_and_stays_when_read_again(halmstad_plans, client_for):
+    from lika.textanalysis.models import AddedPassage
+
+    owner = client_for("hst-agare")
+    plan, reading = _plan_and_reading()
+    url = f"/business-plans/plans/{plan.pk}/against/{HALMSTAD}/"
+    assert "Lägg till ett avsnitt som läsningen missade" in owner.get(url).content.decode()
+    before = _count(reading, "3.1.1")
+    quote = "Nämndens budget är  i balans."  # spaces as pasted; the plan says it about its economy
+    html = owner.post(url + "decide/", {"decision": "add", "leaf": "3.1.1", "quote": quote}, follow=True).content.decode()
+    assert "Avsnittet räknas nu för 3.1.1, även när planen läses igen." in html
+    assert "Tillagt av hst-agare" in html
+    assert _count(_plan_and_reading()[1], "3.1.1") == before + 1
+
+    owner.post(f"/business-plans/against/{HALMSTAD}/words/", {"text": "2.2.4 +elevråd\n"})  # every plan read again
+    assert _count(_plan_and_reading()[1], "3.1.1") == before + 1
+
+    again = owner.post(url + "decide/", {"decision": "add", "leaf": "3.1.1", "quote": quote}, follow=True).content.decode()
+    assert "Det avsnittet räknas redan för 3.1.1." in again
+    missing = owner.post(url + "decide/", {"decision": "add", "leaf": "3.1.1", "quote": "Detta står inte i planen alls."}, follow=True).content.decode()
+    assert "Den texten finns inte i verksamhetsplanen" in missing
+
+    digest = AddedPassage.objects.get().digest
+    owner.post(url + "decide/", {"leaf": "3.1.1", "digest": digest})  # "Ta tillbaka"
+    assert not AddedPassage.objects.exists()
+    assert _count(_plan_and_reading()[1], "3.1.1") == before
+
+
+def test_a_passage_is_added_from_the_command_line(halmstad_plans, capsys):
+    _plan, reading = _plan_and_reading()
+    call_command("businessplans", "add-passage", HALMSTAD, "--unit", UNIT, "--year", str(YEAR), "3.1.1", "Nämndens budget är i balans.")
+    assert "added for 3.1.1: page 1" in capsys.readouterr().out
+    assert _count(_plan_and_reading()[1], "3.1.1") == _count(reading, "3.1.1") + 1
+    with pytest.raises(CommandError, match="That text is not in this business plan"):
+        call_command("businessplans", "add-passage", HALMSTAD, "--unit", UNIT, "--year", str(YEAR), "3.1.1", "Står inte här.")
+
+
+def test_an_added_passage_joins_the_reading_in_page_order():
+    from lika.textanalysis.leafreading import with_added
+
+    found = [{"page": 1, "text": "A", "heading": False, "themes": {"1.1": ["a"]}, "spans": {"1.1": [[0, 1]]}}, {"page": 3, "text": "C", "heading": False, "themes": {"1.2": ["c"]}, "spans": {}}]
+    out = with_added(found, [("1.2", 1, "A"), ("1.3", 2, "B")])
+    assert [(p["text"], sorted(p["themes"])) for p in out] == [("A", ["1.1", "1.2"]), ("B", ["1.3"]), ("C", ["1.2"])]
+    assert found[0]["themes"] == {"1.1": ["a"]}  # the reading passed in is not changed

@@ -20,9 +20,10 @@ from lika.organisations.access import Access, can_analyse
 
 from . import pipeline
 from .extract import ExtractionError
-from .leafreading import passage_digest
+from .leafreading import find_passage, passage_digest
 from .lemmas import detect_language
 from .models import (
+    AddedPassage,
     BusinessPlan,
     LeafReading,
     PlanVocabulary,
@@ -123,9 +124,12 @@ def _read_against(plans: list[BusinessPlan], documents, themes=None) -> None:
         set_aside: dict[int, set] = {}
         for plan_id, leaf, passage in SetAsidePassage.objects.filter(plan__in=plans, document=document).values_list("plan_id", "leaf", "digest"):
             set_aside.setdefault(plan_id, set()).add((leaf, passage))
+        added: dict[int, list] = {}
+        for plan_id, leaf, page, text in AddedPassage.objects.filter(plan__in=plans, document=document).order_by("pk").values_list("plan_id", "leaf", "page", "text"):
+            added.setdefault(plan_id, []).append((leaf, page, text))
         readings = []
         for plan in plans:
-            passages, scores = read_pages(plan.pages, document_themes, set_aside.get(plan.pk, set()))
+            passages, scores = read_pages(plan.pages, document_themes, set_aside.get(plan.pk, set()), added.get(plan.pk, []))
             readings.append(LeafReading(plan=plan, document=document, passages=passages, scores=scores, themes_digest=digest))
         LeafReading.objects.bulk_create(readings, batch_size=200)
 
@@ -162,10 +166,13 @@ def _reading_to_decide(plan, document, leaf: str, access: Access | None) -> None
 
 
 @transaction.atomic
-def set_passage_aside(plan, document, leaf: str, digest: str, *, access: Access | None, user=None) -> SetAsidePassage:
+def set_passage_aside(plan, document, leaf: str, digest: str, *, access: Access | None, user=None) -> SetAsidePassage | None:
     """The plan owner says a passage found for an item is not about it: it leaves the plan's
     reading (and the table and report built on it) now and whenever the plan is read again."""
     _reading_to_decide(plan, document, leaf, access)
+    if AddedPassage.objects.filter(plan=plan, document=document, leaf=leaf, digest=digest).delete()[0]:
+        _read_against([plan], [document])  # a passage added by hand is simply taken back
+        return None
     reading = LeafReading.objects.select_for_update().filter(plan=plan, document=document).first()
     passage = next((p for p in (reading.passages if reading else []) if leaf in p["themes"] and passage_digest(p["text"]) == digest), None)
     existing = SetAsidePassage.objects.filter(plan=plan, document=document, leaf=leaf, digest=digest).first()
@@ -194,6 +201,37 @@ class WordsRefused(Exception):
     def __init__(self, problems: list[str]):
         super().__init__("\n".join(problems))
         self.problems = problems
+
+
+@transaction.atomic
+def add_passage(plan, document, leaf: str, quote: str, *, access: Access | None, user=None) -> AddedPassage:
+    """The plan owner says a passage the reading missed takes up an item: `quote` is text from it
+    (a sentence is enough). It counts for the item now and whenever the plan is read again."""
+    _reading_to_decide(plan, document, leaf, access)
+    found = find_passage(plan.pages, quote)
+    if found is None:
+        raise ActionRefused(_("That text is not in this business plan (or is shorter than ten characters). Copy a sentence from one paragraph of the plan."))
+    page, text = found
+    digest = passage_digest(text)
+    SetAsidePassage.objects.filter(plan=plan, document=document, leaf=leaf, digest=digest).delete()
+    reading = LeafReading.objects.select_for_update().filter(plan=plan, document=document).first()
+    if reading and any(leaf in p["themes"] and passage_digest(p["text"]) == digest for p in reading.passages):
+        raise ActionRefused(_("That passage already counts for %(item)s.") % {"item": leaf})
+    decision, _created = AddedPassage.objects.get_or_create(
+        plan=plan, document=document, leaf=leaf, digest=digest, defaults={"page": page, "text": text, "decided_by": user}
+    )
+    _read_against([plan], [document])
+    return decision
+
+
+@transaction.atomic
+def remove_added_passage(plan, document, leaf: str, digest: str, *, access: Access | None) -> bool:
+    """Undo add_passage. False if that passage was not added."""
+    _reading_to_decide(plan, document, leaf, access)
+    deleted, _by_model = AddedPassage.objects.filter(plan=plan, document=document, leaf=leaf, digest=digest).delete()
+    if deleted:
+        _read_against([plan], [document])
+    return bool(deleted)
 
 
 class WordsUnchanged(Exception):

@@ -20,7 +20,13 @@ from . import actions, summary
 from .leafreading import passage_digest, words_that_found
 from .lemmas import detect_language, word_keys
 from .matcher import highlight_parts
-from .models import BusinessPlan, LeafReading, SetAsidePassage, ThemeStatus
+from .models import (
+    AddedPassage,
+    BusinessPlan,
+    LeafReading,
+    SetAsidePassage,
+    ThemeStatus,
+)
 from .plan_reading import leaf_codes, leaf_labels, leaf_themes, words_in_force
 from .views import _crumbs, _municipality
 
@@ -94,12 +100,10 @@ def plan(request, pk, identifier):
     plan_language = detect_language(" ".join(text[:2000] for _n, text in found.pages[:5]))
     scores = {key: (status, count) for key, status, count, _heading in reading.scores}
     related = leaf_themes(document).related
-    set_aside: dict[str, list] = {}
-    for decision in SetAsidePassage.objects.filter(plan=found, document=document).select_related("decided_by").order_by("page", "pk"):
-        set_aside.setdefault(decision.leaf, []).append(decision)
+    set_aside, added = _decisions(found, document)
     themes = []
     for leaf in leaf_labels(document, language):
-        passages = [_quoted(p, leaf.key, related, plan_language) for p in reading.passages if leaf.key in p["themes"]]
+        passages = [_quoted(p, leaf.key, related, plan_language, added) for p in reading.passages if leaf.key in p["themes"]]
         status = scores.get(leaf.key, (ThemeStatus.ABSENT, 0))[0]
         themes.append(
             {
@@ -134,22 +138,33 @@ def plan(request, pk, identifier):
     )
 
 
-def _quoted(passage: dict, code: str, related: dict, lang: str) -> dict:
+def _decisions(plan, document) -> tuple[dict[str, list], dict[tuple[str, str], AddedPassage]]:
+    """The plan owner's passages set aside, per item, and passages added, by (item, digest)."""
+    set_aside: dict[str, list] = {}
+    for decision in SetAsidePassage.objects.filter(plan=plan, document=document).select_related("decided_by").order_by("page", "pk"):
+        set_aside.setdefault(decision.leaf, []).append(decision)
+    added = {(d.leaf, d.digest): d for d in AddedPassage.objects.filter(plan=plan, document=document).select_related("decided_by")}
+    return set_aside, added
+
+
+def _quoted(passage: dict, code: str, related: dict, lang: str, added: dict) -> dict:
+    digest = passage_digest(passage["text"])
     return {
+        "added": added.get((code, digest)),
         "page": passage["page"],
         "heading": passage["heading"],
         "parts": highlight_parts(passage["text"], passage["spans"].get(code, ())),
         "words": passage["themes"][code],
         "related": _related_in(passage["themes"][code], related.get(code, {}), lang),
         "lang": lang,
-        "digest": passage_digest(passage["text"]),
+        "digest": digest,
     }
 
 
 @login_required
 @require_POST
 def decide(request, pk, identifier):
-    """Set a passage aside for an item (not about it), or restore it; plan owners only."""
+    """Set a passage aside for an item (not about it), restore it, or add one the reading missed; plan owners only."""
     municipality, access = _municipality(request)
     found = get_object_or_404(BusinessPlan, pk=pk, municipality=municipality)
     document = _document(municipality, identifier)
@@ -159,6 +174,9 @@ def decide(request, pk, identifier):
         if request.POST.get("decision") == "restore":
             actions.restore_passage(found, document, leaf, digest, access=access)
             messages.success(request, _("The passage counts for %(item)s again.") % {"item": leaf})
+        elif request.POST.get("decision") == "add":
+            actions.add_passage(found, document, leaf, request.POST.get("quote", ""), access=access, user=request.user)
+            messages.success(request, _("The passage now counts for %(item)s, also when the plan is read again.") % {"item": leaf})
         else:
             actions.set_passage_aside(found, document, leaf, digest, access=access, user=request.user)
             messages.success(request, _("The passage no longer counts for %(item)s; it stays set aside when the plan is read again.") % {"item": leaf})

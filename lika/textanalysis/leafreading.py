@@ -370,6 +370,40 @@ def without_set_aside(passages: list[dict], set_aside: set[tuple[str, str]]) -> 
     return out
 
 
+def with_added(passages: list[dict], added: list[tuple[str, int, str]]) -> list[dict]:
+    """The passages with those the plan owner added for an item ((leaf code, page, text)): an added
+    passage the reading found for other items gets the item too; one it did not find at all joins
+    the list in page order. Matched words are empty: a person found it, not the words."""
+    if not added:
+        return passages
+    out = [dict(passage, themes=dict(passage["themes"]), spans=dict(passage.get("spans", {}))) for passage in passages]
+    by_digest = {passage_digest(passage["text"]): passage for passage in out}
+    for code, page, text in added:
+        passage = by_digest.get(passage_digest(text))
+        if passage is None:
+            passage = {"page": page, "text": text, "heading": False, "themes": {}, "spans": {}}
+            by_digest[passage_digest(text)] = passage
+            out.append(passage)
+        passage["themes"].setdefault(code, [])
+        passage["spans"].setdefault(code, [])
+    return sorted(out, key=lambda passage: passage["page"])
+
+
+def find_passage(pages: list, quote: str) -> tuple[int, str] | None:
+    """(page, passage text) of the one passage of the pages that holds `quote` (spaces and line
+    breaks aside), or None."""
+    from .matcher import passages as split_passages
+
+    wanted = " ".join(quote.split())
+    if len(wanted) < 10:
+        return None
+    for number, text in pages:
+        for passage in split_passages(text, number):
+            if wanted in " ".join(passage.text.split()):
+                return passage.page, passage.text
+    return None
+
+
 def words_that_found(readings, lang: str = "sv", limit: int = 8) -> dict[str, list[tuple[str, int]]]:
     """leaf code -> [(word, passages)]: the words (as lemmas) that found each leaf in stored readings
     (lists of passages as match_stored gives them), most passages first. What the plan owner looks

@@ -141,6 +141,28 @@ class SetAsidePassage(models.Model):
         return f"{self.plan} / {self.leaf} / {self.digest[:8]}"
 
 
+class AddedPassage(models.Model):
+    """The plan owner's decision that a passage the reading missed takes up an item: counted for it
+    in the reading, the table and the report, also when the plan is read again (by its digest)."""
+
+    plan = models.ForeignKey(BusinessPlan, on_delete=models.CASCADE, related_name="added_passages")
+    document = models.ForeignKey("plans.SteeringDocument", on_delete=models.CASCADE, related_name="+")
+    leaf = models.CharField(_("item"), max_length=40)
+    digest = models.CharField(max_length=32)
+    page = models.PositiveIntegerField(_("page"), default=0)
+    text = models.TextField(_("passage"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("passage added")
+        verbose_name_plural = _("passages added")
+        constraints = [models.UniqueConstraint(fields=["plan", "document", "leaf", "digest"], name="added_passage_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.plan} / {self.leaf} + {self.digest[:8]}"
+
+
 class LeafWords(models.Model):
     """The plan owner's words for reading business plans against a document's leaves, one version
     per save (the latest is in force): lines such as `1.1.3 +ordförråd -unga`."""

@@ -10,7 +10,14 @@ from django.db.models import Q
 from lika.plans.models import DocumentKind, DocumentStatus, SteeringDocument
 from lika.plans.queries import measure_nodes
 
-from .leafreading import Leaf, LeafThemes, build, parse_refinements, without_set_aside
+from .leafreading import (
+    Leaf,
+    LeafThemes,
+    build,
+    parse_refinements,
+    with_added,
+    without_set_aside,
+)
 from .leafreading import match_text as leaf_match
 
 
@@ -83,12 +90,13 @@ def documents_to_read_against(municipality) -> list[SteeringDocument]:
     )
 
 
-def read_pages(pages: list, themes: LeafThemes, set_aside: set[tuple[str, str]] = frozenset()) -> tuple[list, list]:
+def read_pages(pages: list, themes: LeafThemes, set_aside: set[tuple[str, str]] = frozenset(), added: list = ()) -> tuple[list, list]:
     """(passages, scores) of stored pages against a document's leaves, without the passages the
-    plan owner set aside ((leaf code, passage digest) pairs)."""
+    plan owner set aside ((leaf code, passage digest) pairs) and with those added ((leaf code, page, text))."""
     from .matcher import match_pages, scorecard
 
-    passages = without_set_aside([p.as_dict() for p in match_pages([(n, t) for n, t in pages], themes, leaf_match)], set_aside)
+    found = [p.as_dict() for p in match_pages([(n, t) for n, t in pages], themes, leaf_match)]
+    passages = with_added(without_set_aside(found, set_aside), list(added))
     return passages, [[s.key, s.status, s.count, s.in_heading] for s in scorecard(passages, themes)]
 
 

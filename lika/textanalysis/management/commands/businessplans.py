@@ -3,7 +3,9 @@
 (docs/business-plan-analysis.md), saved as a new version; every stored plan is read again.
 `lika businessplans passages DOCUMENT --unit KEY --year Y`: what one unit's plan was found to take
 up, per item, each passage with its digest; `lika businessplans set-aside DOCUMENT --unit KEY
---year Y ITEM DIGEST [--restore]`: a passage is not about the item (as on the plan's page).
+--year Y ITEM DIGEST [--restore]`: a passage is not about the item (as on the plan's page);
+`lika businessplans add-passage DOCUMENT --unit KEY --year Y ITEM TEXT`: a passage the reading
+missed takes up the item.
 
 Each file's unit is recognised from its name (the unit's key or name, e.g.
 kulturforvaltningen-2025.pdf). One line per file: stored, replaced, or why not.
@@ -41,11 +43,18 @@ class Command(BaseCommand):
         words.add_argument("document", help="The steering document's identifier.")
         words.add_argument("file", help="A text file with the words, or - for standard input.")
 
-        for name, text in (("passages", "List the passages found in one unit's plan, per item, with their digests."), ("set-aside", "Set a passage aside for an item (not about it), or --restore it.")):
+        for name, text in (
+            ("passages", "List the passages found in one unit's plan, per item, with their digests."),
+            ("set-aside", "Set a passage aside for an item (not about it), or --restore it."),
+            ("add-passage", "Count a passage the reading missed for an item: give a sentence of it."),
+        ):
             one = sub.add_parser(name, help=text)
             one.add_argument("document", help="The steering document's identifier.")
             one.add_argument("--unit", required=True, help="The unit's key, e.g. kulturnamnden.")
             one.add_argument("--year", type=int, required=True)
+            if name == "add-passage":
+                one.add_argument("item", help="The item's code, e.g. 1.1.3.")
+                one.add_argument("text", help="A sentence from the passage, as the plan writes it.")
             if name == "set-aside":
                 one.add_argument("item", help="The item's code, e.g. 1.1.3.")
                 one.add_argument("digest", help="The passage's digest, as `passages` prints it.")
@@ -54,7 +63,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["action"] == "words":
             return self._words(options["document"], options["file"])
-        if options["action"] in ("passages", "set-aside"):
+        if options["action"] in ("passages", "set-aside", "add-passage"):
             return self._passages(options)
         folder = Path(options["folder"])
         if not folder.is_dir():
@@ -127,6 +136,14 @@ class Command(BaseCommand):
         plan = BusinessPlan.objects.filter(municipality=document.municipality, unit__key=options["unit"], year=options["year"]).first()
         if plan is None:
             raise CommandError(f"no business plan of {options['unit']!r} for {options['year']} in {document.municipality.slug}")
+        if options["action"] == "add-passage":
+            try:
+                with translation.override("en"):
+                    decision = actions.add_passage(plan, document, options["item"], options["text"], access=None)
+            except actions.ActionRefused as refused:
+                raise CommandError(str(refused)) from None
+            self.stdout.write(f"added for {options['item']}: page {decision.page}, {decision.digest}; the plan was read again")
+            return
         if options["action"] == "set-aside":
             try:
                 with translation.override("en"):
