@@ -92,6 +92,7 @@ def similar_examples(request):
     Only for someone who may see the report, and only examples they may see."""
     from lika.followup.models import MeasureReport
     from lika.followup.permissions import round_access
+    from lika.plans.queries import leaf_words
 
     report_id = request.GET.get("report", "")
     report = (
@@ -102,4 +103,5 @@ def similar_examples(request):
     if report is None or not round_access(request.user, report.submission.round).can_see_report(report):
         raise Http404("no such report")
     result = suggestions_for(report, access_for(request.user), request.GET.get("text", ""))
-    return render(request, "examples/_similar.html", {"result": result})
+    words = leaf_words(report.submission.round.document)["leaf"]
+    return render(request, "examples/_similar.html", {"result": result, "leaf": words, "code": report.measure.code})

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from lika import jobs
 from lika.core.editing import EditConflict, check_version, version_of
 from lika.organisations.models import Membership, OrganisationUnit, Role
-from lika.plans.queries import implementing_units, leaf_names, measure_nodes
+from lika.plans.queries import implementing_units, leaf_names, leaf_words, measure_nodes
 
 from .models import (
     Answer,
@@ -456,13 +456,14 @@ def _check_example_input(report: MeasureReport, data: ExampleInput, *, adding: b
     round_ = submission.round
     if adding and report.examples.count() >= round_.max_examples:
         raise ActionRefused(
-            _("This round takes at most %(max)s examples per measure; remove one before adding another.")
-            % {"max": round_.max_examples}
+            _("This round takes at most %(max)s examples per %(leaf)s; remove one before adding another.")
+            % {"max": round_.max_examples, "leaf": leaf_words(round_.document)["leaf"]}
         )
     for node in data.related_measures:
         if node.document_id != round_.document_id or node.pk == report.measure_id:
             raise ActionRefused(
-                _("%(code)s is not another measure of %(document)s.") % {"code": node.code, "document": round_.document.title}
+                _("%(code)s is not another %(leaf)s of %(document)s.")
+                % {"code": node.code, "leaf": leaf_words(round_.document)["leaf"], "document": round_.document.title}
             )
     for unit in data.partner_units:
         if unit.municipality_id != submission.unit.municipality_id:
@@ -625,7 +626,10 @@ def review(report: MeasureReport, decision: str, *, who: RoundAccess, user, comm
     """decision: 'approve', 'return' or 'comment'."""
     submission = report.submission
     if not who.can_review(report):
-        raise ActionRefused(_("Only the measure's coordinators and the plan owner review it."))
+        raise ActionRefused(
+            _("Only the coordinators of %(leaf)s %(code)s and the plan owner review its reports.")
+            % {"leaf": leaf_words(submission.round.document)["leaf"], "code": report.measure.code}
+        )
     _lock_submission(submission)
     if decision == "comment":
         if not comment.strip():

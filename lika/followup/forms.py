@@ -1,5 +1,6 @@
 from django import forms
 from django.core.validators import URLValidator
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from lika.core.editing import VersionedFormMixin
@@ -110,9 +111,12 @@ class ExampleForm(VersionedFormMixin, forms.ModelForm):
             "related_measures": _("Other measures of the plan this example also relates to."),
         }
 
-    def __init__(self, *args, report, **kwargs):
+    def __init__(self, *args, report, leaves: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         document = report.measure.document
+        if leaves:  # the plan's own word ("strategier" in a plan of strategies), not always "measures"
+            self.fields["related_measures"].label = capfirst(_("other %(leaves)s it relates to") % {"leaves": leaves})
+            self.fields["related_measures"].help_text = _("Other %(leaves)s of the plan this example also relates to.") % {"leaves": leaves}
         measure_ids = [n.pk for n in Node.objects.filter(document=document, children__isnull=True)]
         self.fields["related_measures"].queryset = Node.objects.filter(pk__in=measure_ids).exclude(pk=report.measure_id).order_by("position")
         self.fields["related_measures"].label_from_instance = lambda node: f"{node.code} {node.title}"

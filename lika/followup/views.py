@@ -18,7 +18,7 @@ from lika.core.editing import EditConflict, show_conflict
 from lika.lib.filetypes import ACCEPTED
 from lika.organisations.access import access_for
 from lika.organisations.models import OrganisationUnit
-from lika.plans.queries import leaf_names
+from lika.plans.queries import leaf_words
 
 from . import actions
 from .forms import AnswersForm, ExampleForm, MeasureReportForm, ReviewForm, RoundForm
@@ -149,7 +149,6 @@ def round_detail(request, identifier):
         )
     transitions = [state for state in RoundState if round_.can_move_to(state)] if who.is_plan_owner else []
     asked = actions.who_will_be_asked(round_) if who.is_plan_owner and round_.state == RoundState.DRAFT else None
-    leaf, leaves = leaf_names(round_.document)  # the page speaks of "strategies" where the plan has strategies
     return render(
         request,
         "followup/round.html",
@@ -162,8 +161,7 @@ def round_detail(request, identifier):
             "transitions": transitions,
             "asked": asked,
             "untold": [item.unit for item in asked if not item.reporters] if asked else [],
-            "leaf": leaf.lower(),
-            "leaves": leaves,
+            **leaf_words(round_.document),  # the page speaks of "strategies" where the plan has strategies
             "questions": round_.questions.order_by("position"),
             "today": timezone.localdate(),
             "title": round_.title,
@@ -246,6 +244,7 @@ def submission_view(request, identifier, unit):
         "followup/submission.html",
         {
             "round": round_,
+            **leaf_words(round_.document),
             "who": who,
             "unit": unit,
             "submission": submission,
@@ -349,6 +348,7 @@ def history(request, identifier, unit):
         "followup/history.html",
         {
             "round": round_,
+            **leaf_words(round_.document),
             "unit": unit,
             "events": events.order_by("at", "pk"),
             "title": _("History"),
@@ -409,6 +409,7 @@ def report_view(request, identifier, unit, code):
         "followup/report.html",
         {
             "round": round_,
+            **leaf_words(round_.document),
             "who": who,
             "unit": unit,
             "submission": submission,
@@ -453,8 +454,9 @@ def example_edit(request, identifier, unit, code, pk=None):
     if not (who.can_edit_submission(submission) and submission.is_editable and round_.state == RoundState.OPEN):
         if example is None:
             raise Http404("not editable")
+    words = leaf_words(round_.document)
     form = ExampleForm(
-        request.POST or None, request.FILES or None, instance=example, report=report,
+        request.POST or None, request.FILES or None, instance=example, report=report, leaves=words["leaves"],
         version=actions.example_version(example) if example else "",
     )
     editable = who.can_edit_submission(submission) and submission.is_editable and round_.state == RoundState.OPEN
@@ -489,6 +491,7 @@ def example_edit(request, identifier, unit, code, pk=None):
         "followup/example_form.html",
         {
             "round": round_,
+            **words,
             "unit": unit,
             "report": report,
             "example": example,

@@ -70,6 +70,13 @@ def leaf_names(document: SteeringDocument, language: str | None = None) -> tuple
     return localized(level, "name", language), localized(level, "plural", language).lower()
 
 
+def leaf_words(document: SteeringDocument) -> dict[str, str]:
+    """The plan's word for its items as page context, both lower case: {"leaf": "strategi", "leaves":
+    "strategier"}. A round's pages set it once (one query) so their texts name the plan's own items."""
+    leaf, leaves = leaf_names(document)
+    return {"leaf": leaf.lower(), "leaves": leaves}
+
+
 def definite_plural(plural: str, language: str | None) -> str:
     """The definite plural of a level's plural, for "4 av de 23 strategierna": Swedish adds -na after
     -r ("åtgärderna"), -a after -en ("områdena") and -en otherwise ("målen", "uppdragen"); a rare

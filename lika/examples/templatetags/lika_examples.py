@@ -21,6 +21,8 @@ def similar_examples(context, report, example=None):
 
     from lika.organisations.access import access_for
 
+    from lika.plans.queries import leaf_words
+
     from ..views import suggestions_for
 
     text = f"{example.title} {example.what_was_done}" if example else ""
@@ -29,4 +31,7 @@ def similar_examples(context, report, example=None):
         "result": suggestions_for(report, access_for(request.user), text),
         "url": f"{reverse('examples:similar')}?report={report.pk}",
         "request": request,
+        # The round's pages set the plan's word for its items; "strategi 1.1.1" in a plan of strategies.
+        "leaf": context.get("leaf") or leaf_words(report.measure.document)["leaf"],
+        "code": report.measure.code,
     }
