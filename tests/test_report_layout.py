@@ -8,6 +8,7 @@ import pytest
 
 from lika.documents import blocks
 from lika.documents import docx as render_docx
+from lika.followup.figures import item_words
 from lika.lib import svgchart
 from lika.lib.tables import Table
 from lika.reports import layout
@@ -124,7 +125,13 @@ def test_the_appendix_groups_examples_by_area_and_measure_with_the_unit():
     assert texts[start + 1 : start + 4] == ["Verksamhetsstyrning", "Measure 1: Vi ska utforska", "Responsible for implementation: Alla förvaltningar"]
     assert "Kulturförvaltningen: Språkcafé" in texts
     assert "Learning: Not described." in texts
-    assert "No approved examples for this measure." in texts
+    assert "No approved examples yet." in texts  # under the measure that has none
+
+
+def test_the_appendix_names_the_items_by_the_plans_own_word():
+    strategies = layout.build(inputs(words=item_words("strategy", "strategies")))
+    assert "Strategy 1: Vi ska utforska" in texts_of(strategies)
+    assert "Measure 1: Vi ska utforska" not in texts_of(strategies)
 
 
 def test_a_round_without_examples_still_makes_a_report_that_says_what_is_missing():

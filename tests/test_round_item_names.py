@@ -80,3 +80,19 @@ def test_the_round_refuses_a_fourth_example_per_strategy_in_the_plans_word(halms
         assert client.post(f"{base}/measures/{code}/examples/new/", {**data, "title": f"Exempel {number}"}).status_code == 302
     html = client.post(f"{base}/measures/{code}/examples/new/", {**data, "title": "Det fjärde"}).content.decode()
     assert "högst 3 exempel per strategi" in html
+
+
+def test_the_plan_owner_reads_strategies_in_halmstads_analysis_and_report(halmstad_reporter, client_for):
+    client, base, code = halmstad_reporter
+    client.post(f"{base}/submit/")
+    owner = client_for("hst-agare")
+    document = SteeringDocument.objects.get(identifier=HALMSTAD)
+    titles = [node.title for node in document.nodes.all()]
+    for url in ("/followup/halmstad-2026/analysis/", "/reports/halmstad-2026/"):
+        text = visible_text(owner.get(url).content.decode())
+        assert "Strategier utan exempel" in text and "Exempel per strategi" in text, url
+        for title in titles:
+            text = text.replace(title, "")
+        assert "åtgärd" not in text.lower(), (url, [line for line in text.lower().splitlines() if "åtgärd" in line])
+    heatmap = owner.get("/followup/halmstad-2026/analysis/heatmap.csv").content.decode("utf-8-sig")
+    assert heatmap.startswith("Strategi")

@@ -11,11 +11,11 @@ from django.db.models import Q
 from django.utils.translation import gettext
 
 from lika.organisations.models import OrganisationUnit
-from lika.plans.queries import implementing_units, measure_nodes
+from lika.plans.queries import implementing_units, leaf_names, measure_nodes
 from lika.reference.models import Perspective
 
 from . import analysis
-from .figures import Figure, figures
+from .figures import Figure, figures, item_words
 from .models import Example, FollowUpRound, MeasureReport, MeasureStatus, RoundState, Submission, SubmissionState
 
 
@@ -129,7 +129,13 @@ def round_analysis(round_: FollowUpRound) -> RoundAnalysis:
     )
 
 
-def round_figures(analysed: RoundAnalysis) -> list[Figure]:
+def round_words(round_: FollowUpRound) -> dict[str, str]:
+    """The round's plan's word for its items in the active language, for the figures' texts (one query)."""
+    leaf, leaves = leaf_names(round_.document)
+    return item_words(leaf.lower(), leaves)
+
+
+def round_figures(analysed: RoundAnalysis, words: dict[str, str] | None = None) -> list[Figure]:
     """The analysis's figures in the active language, for the page, its downloads and the report."""
     labels = dict(MeasureStatus.choices) | {analysis.NOT_REPORTED: gettext("Not reported")}
-    return figures(analysed, status_labels=labels, _=gettext)
+    return figures(analysed, status_labels=labels, _=gettext, words=words or round_words(analysed.round))

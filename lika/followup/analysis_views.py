@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from lika.core.downloads import table_response
 from lika.lib import svgchart
 
-from .analysis_data import round_analysis, round_figures
+from .analysis_data import round_analysis, round_figures, round_words
 from .figures import heatmap, heatmap_table
 from .views import _crumbs, _round
 
@@ -31,15 +31,17 @@ def analysis(request, identifier):
     round_, analysed = _analysis(request, identifier)
     units, heat_rows = heatmap(analysed)
     result = analysed.result
+    words = round_words(round_)  # "strategi" in a plan of strategies; once for the page and its figures
     names = {p.key: p.name for p in analysed.data.perspectives}
     return render(
         request,
         "followup/analysis.html",
         {
             "round": round_,
+            **words,
             "analysed": analysed,
             "result": result,
-            "figures": [(f, mark_safe(f.chart)) for f in round_figures(analysed)],  # noqa: S308 - svgchart escapes its input
+            "figures": [(f, mark_safe(f.chart)) for f in round_figures(analysed, words)],  # noqa: S308 - svgchart escapes its input
             "heat_units": units,
             "heat_rows": heat_rows,
             "measures_without": result.measures_without_examples,
@@ -58,7 +60,7 @@ def download(request, identifier, figure, file_format):
         raise Http404("unknown format")
     round_, analysed = _analysis(request, identifier)
     if figure == "heatmap":
-        table = heatmap_table(analysed, _)
+        table = heatmap_table(analysed, _, round_words(round_))
     else:
         table = next((f.table for f in round_figures(analysed) if f.slug == figure), None)
         if table is None:

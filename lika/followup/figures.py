@@ -43,6 +43,7 @@ class _Context:
     analysed: object  # analysis_data.RoundAnalysis
     _: Callable[[str], str]
     status_labels: Mapping[str, str]
+    words: Mapping[str, str]  # the plan's word for its items: item_words("strategi", "strategier")
 
     @property
     def result(self):
@@ -63,9 +64,17 @@ class _Context:
         return [*cells, _delta(change)] if self.with_previous else cells
 
 
-def figures(analysed, *, status_labels: Mapping[str, str], _: Callable[[str], str] = _identity) -> list[Figure]:
-    """The round's figures in the order the page and the report show them."""
-    context = _Context(analysed, _, status_labels)
+def item_words(leaf: str = "measure", leaves: str = "measures") -> dict[str, str]:
+    """The plan's word for its items, lower case and capitalised, for the texts' %(leaf)s, %(Leaves)s."""
+    return {"leaf": leaf, "leaves": leaves, "Leaf": leaf[:1].upper() + leaf[1:], "Leaves": leaves[:1].upper() + leaves[1:]}
+
+
+def figures(
+    analysed, *, status_labels: Mapping[str, str], _: Callable[[str], str] = _identity, words: Mapping[str, str] | None = None
+) -> list[Figure]:
+    """The round's figures in the order the page and the report show them; `words` names the plan's
+    items ("strategi" in a plan of strategies), "measure" when not given."""
+    context = _Context(analysed, _, status_labels, words or item_words())
     return [
         _per_measure(context),
         _per_area(context),
@@ -77,21 +86,22 @@ def figures(analysed, *, status_labels: Mapping[str, str], _: Callable[[str], st
 
 
 def _per_measure(c: _Context) -> Figure:
-    _, result = c._, c.result
+    _, result, w = c._, c.result, c.words
     titles = {m.code: m.title for m in c.analysed.data.measures}
-    table = Table(title=_("Examples per measure"), columns=c.columns(_("Measure"), _("Title"), _("Examples answering it"), _("Examples touching it")))
+    title = _("Examples per %(leaf)s") % w
+    table = Table(title=title, columns=c.columns(w["Leaf"], _("Title"), _("Examples answering it"), _("Examples touching it")))
     for code, count in result.examples_per_measure.items():
         change = c.comparison.examples_per_measure.get(code, 0) if c.with_previous else None
         table.rows.append(c.row([code, titles[code], count, result.examples_touching_measure[code]], change))
     few = set(result.measures_without_examples) | set(result.measures_with_few_examples)
     chart = svgchart.bar_chart(
-        title=_("Examples per measure"),
-        rows=[(f"{_('Measure')} {code}", count) for code, count in result.examples_touching_measure.items()],
-        description=_("Examples that answer or relate to each measure. Measures with few or none are marked."),
-        highlight={f"{_('Measure')} {code}" for code in few},
+        title=title,
+        rows=[(f"{w['Leaf']} {code}", count) for code, count in result.examples_touching_measure.items()],
+        description=_("Examples that answer or relate to each %(leaf)s. %(Leaves)s with few or none are marked.") % w,
+        highlight={f"{w['Leaf']} {code}" for code in few},
     )
-    note = _("An example can relate to more than one measure; the chart counts every measure it touches.")
-    return Figure("per-measure", _("Examples per measure"), table, chart, note)
+    note = _("An example can relate to more than one %(leaf)s; the chart counts every %(leaf)s it touches.") % w
+    return Figure("per-measure", title, table, chart, note)
 
 
 def _per_area(c: _Context) -> Figure:
@@ -160,19 +170,20 @@ def _effects_learning(c: _Context) -> Figure:
 
 
 def _statuses(c: _Context) -> Figure:
-    _, result = c._, c.result
+    _, result, w = c._, c.result, c.words
     labels = c.status_labels
-    table = Table(title=_("Status of the measures"), columns=c.columns(_("Status"), _("Measures × units")))
+    title = _("Status per %(leaf)s") % w
+    table = Table(title=title, columns=c.columns(_("Status"), _("%(Leaves)s × units") % w))
     for key, count in result.status_counts.items():
         change = c.comparison.status_counts.get(key, 0) if c.with_previous else None
         table.rows.append(c.row([str(labels[key]), count], change))
     chart = svgchart.stacked_share_bar(
-        title=_("Status of the measures"),
+        title=title,
         parts=[(str(labels[key]), count) for key, count in result.status_counts.items()],
-        description=_("Each unit's status for each measure it implements."),
+        description=_("Each unit's status for each %(leaf)s it implements.") % w,
     )
-    note = _("The aim is that measures become part of ordinary operations, not projects on the side.")
-    return Figure("statuses", _("Status of the measures"), table, chart, note)
+    note = _("The aim is that the work becomes part of ordinary operations, not projects on the side.")
+    return Figure("statuses", title, table, chart, note)
 
 
 def heatmap(analysed):
@@ -190,9 +201,10 @@ def heatmap(analysed):
     return units, rows
 
 
-def heatmap_table(analysed, _: Callable[[str], str] = _identity) -> Table:
+def heatmap_table(analysed, _: Callable[[str], str] = _identity, words: Mapping[str, str] | None = None) -> Table:
     units, rows = heatmap(analysed)
-    table = Table(title=_("Measures × units"), columns=[_("Measure"), *[name for _key, name in units]])
+    w = words or item_words()
+    table = Table(title=_("%(Leaves)s × units") % w, columns=[w["Leaf"], *[name for _key, name in units]])
     for measure, cells in rows:
         table.rows.append(
             [measure.code, *[(f"{count}" if not missing else _("0 (responsible)")) if responsible or count else "" for count, missing, responsible in cells]]

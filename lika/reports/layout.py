@@ -30,6 +30,7 @@ from lika.documents.blocks import (
     identity,
     paragraphs,
 )
+from lika.followup.figures import item_words
 from lika.lib.tables import Table
 
 from . import planreading
@@ -121,6 +122,7 @@ class ReportInputs:
     business_plans: BusinessPlanFigures | None = None  # from the business-plan analysis, when there is one
     plan_reading: planreading.ReadingInputs | None = None  # the business plans read against this plan, when read
     central_support: CentralSupportFigures | None = None  # the learning events of the period
+    words: Mapping[str, str] | None = None  # the plan's word for its items (figures.item_words); "measure" if None
 
 
 # --- Layout ---------------------------------------------------------------------
@@ -164,8 +166,8 @@ def build(inputs: ReportInputs, _: Callable[[str], str] = identity) -> ReportDoc
     b.blocks.append(b.table(inputs.heatmap))
     b.blocks.append(
         Paragraph(
-            _("The table shows the examples each unit gave per measure. An empty cell means the unit is not "
-              "responsible for the measure; 0 means it is responsible but gave no example."),
+            _("The table shows the examples each unit gave per %(leaf)s. An empty cell means the unit is not "
+              "responsible there; 0 means it is responsible but gave no example.") % _words(inputs),
             style="note",
         )
     )
@@ -268,13 +270,13 @@ def _key_figures(b: _Builder) -> None:
             )
         )
     gaps = [
-        (_("Measures without examples: %(list)s."), k.measures_without_examples),
+        (_("%(Leaves)s without examples: %(list)s."), k.measures_without_examples),
         (_("Perspectives with few or no examples: %(list)s."), k.perspectives_with_few_examples),
         (_("Units that have not submitted a report: %(list)s."), k.units_without_submission),
     ]
     for sentence, items in gaps:
         if items:
-            b.blocks.append(Paragraph(sentence % {"list": ", ".join(clean(i) for i in items)}))
+            b.blocks.append(Paragraph(sentence % {"list": ", ".join(clean(i) for i in items), **_words(b.inputs)}))
     if b.inputs.examples_not_approved:
         b.blocks.append(
             Paragraph(
@@ -301,6 +303,11 @@ def _questions(b: _Builder) -> None:
         )
 
 
+def _words(inputs: ReportInputs) -> Mapping[str, str]:
+    """The plan's word for its items: "Strategi 1.1.1" in a plan of strategies, not "Åtgärd 1.1.1"."""
+    return inputs.words or item_words()
+
+
 def _content_language(inputs: ReportInputs) -> str:
     return inputs.content_language if inputs.content_language and inputs.content_language != inputs.language else ""
 
@@ -323,7 +330,8 @@ def _appendix(b: _Builder) -> None:
             b.blocks.append(
                 Heading(
                     3,
-                    _("Measure %(code)s: %(title)s") % {"code": clean(measure.code), "title": clean(measure.title)},
+                    _("%(Leaf)s %(code)s: %(title)s")
+                    % {"code": clean(measure.code), "title": clean(measure.title), **_words(inputs)},
                     f"measure-{anchor_slug(measure.code)}",
                 )
             )
@@ -332,7 +340,7 @@ def _appendix(b: _Builder) -> None:
                     Paragraph(_("Responsible for implementation: %(units)s") % {"units": clean(measure.responsible)}, style="note")
                 )
             if not measure.examples:
-                b.blocks.append(Paragraph(_("No approved examples for this measure."), style="missing"))
+                b.blocks.append(Paragraph(_("No approved examples yet."), style="missing"))
             for example in measure.examples:
                 b.blocks.append(Heading(4, f"{clean(example.unit)}: {clean(example.title)}", ""))
                 for part in paragraphs(example.what_was_done):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from lika.core.localized import localized
 from lika.documents import docx as render_docx
 from lika.documents.blocks import FigureInput, ReportDocument
-from lika.followup.analysis_data import round_analysis, round_figures
+from lika.followup.analysis_data import round_analysis, round_figures, round_words
 from lika.followup.figures import heatmap
 from lika.lib.tables import Table
 from lika.followup.models import Answer, Example, FollowUpRound, ReviewState, RoundState, SubmissionState
@@ -40,6 +40,7 @@ def _inputs(round_: FollowUpRound, language: str) -> layout.ReportInputs:
     document = round_.document
     analysed = round_analysis(round_)
     result = analysed.result
+    words = round_words(round_)  # the plan's word for its items in `language`: "strategi", "åtgärd"
     names = {p.key: p.name for p in analysed.data.perspectives}
     texts = RoundReport.objects.filter(round=round_).first()
     figure_inputs = tuple(
@@ -50,7 +51,7 @@ def _inputs(round_: FollowUpRound, language: str) -> layout.ReportInputs:
             table=figure.table,
             note=figure.note,
         )
-        for figure in round_figures(analysed)
+        for figure in round_figures(analysed, words)
     )
     appendix, not_approved = _appendix(round_, language)
     dated = _report_date(round_)
@@ -77,7 +78,7 @@ def _inputs(round_: FollowUpRound, language: str) -> layout.ReportInputs:
             units_without_submission=tuple(result.units_without_submission),
         ),
         figures=figure_inputs,
-        heatmap=_heatmap_by_unit(analysed),
+        heatmap=_heatmap_by_unit(analysed, words),
         questions=_questions(round_, language),
         appendix=appendix,
         examples_not_approved=not_approved,
@@ -85,6 +86,7 @@ def _inputs(round_: FollowUpRound, language: str) -> layout.ReportInputs:
         business_plans=_business_plans(document.municipality, round_, language),
         plan_reading=_plan_reading(document, round_, language),
         central_support=_central_support(round_),
+        words=words,
     )
 
 
@@ -116,11 +118,11 @@ def _plan_reading(document, round_: FollowUpRound, language: str):
     return reading_inputs(document, year, language)
 
 
-def _heatmap_by_unit(analysed) -> Table:
+def _heatmap_by_unit(analysed, words) -> Table:
     """Units down, measures across: a report page holds 17 narrow measure columns better than 25 unit ones.
     An empty cell: the unit is not responsible; 0: responsible, but no example."""
     units, rows = heatmap(analysed)
-    table = Table(title=_("Examples per unit and measure"), columns=[_("Unit"), *[m.code for m, _c in rows]])
+    table = Table(title=_("Examples per unit and %(leaf)s") % words, columns=[_("Unit"), *[m.code for m, _c in rows]])
     for index, (_key, name) in enumerate(units):
         cells = [row_cells[index] for _m, row_cells in rows]
         table.rows.append([name, *[count if (count or responsible) else "" for count, _missing, responsible in cells]])

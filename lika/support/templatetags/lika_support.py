@@ -37,12 +37,15 @@ def measure_support(context, node):
     }
 
 
-@register.inclusion_tag("support/_round_support.html")
-def round_support(round_):
-    """On the round's analysis page: the learning events of the round's period, as in the report."""
+@register.inclusion_tag("support/_round_support.html", takes_context=True)
+def round_support(context, round_):
+    """On the round's analysis page: the learning events of the round's period, as in the report.
+    The page sets the plan's word for its items ("strategier"); "measures" elsewhere."""
+    from django.utils.translation import gettext as _
+
     from ..figures_data import round_support_figures
 
-    return {"found": round_support_figures(round_), "round": round_}
+    return {"found": round_support_figures(round_), "round": round_, "leaves": context.get("leaves") or _("measures")}
 
 
 @register.inclusion_tag("support/_measure_material.html", takes_context=True)
