@@ -360,6 +360,6 @@ def test_a_units_report_on_the_measure_tells_how_many_of_its_decisions_had_an_as
     template = Template("{% load lika_assessments %}{% unit_measure_assessments round unit measure %}")
     with translation.override("en"):
         shown = template.render(Context({"round": round_, "unit": unit, "measure": measure}))
-        assert "Between 2025-01-01 and 2025-12-31, 3 decisions of the unit had an impact assessment serving this measure (1 screened out" in shown
+        assert "Between 2025-01-01 and 2025-12-31, 3 decisions of the unit had an impact assessment serving measure 2 (1 screened out" in shown
         other = OrganisationUnit.objects.get(key="socialforvaltningen")
         assert template.render(Context({"round": round_, "unit": other, "measure": measure})).strip() == ""

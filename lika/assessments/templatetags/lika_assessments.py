@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lika.organisations.access import access_for
+from lika.plans.queries import leaf_words
 
 register = template.Library()
 
@@ -61,7 +62,7 @@ def round_assessments(context, round_):
 
 
 @register.inclusion_tag("assessments/_unit_measure_assessments.html")
-def unit_measure_assessments(round_, unit, measure):
+def unit_measure_assessments(round_, unit, measure, leaf=""):
     """On a unit's report for a measure: its finished assessments serving the measure in the round's period.
 
     A reporter writing the status of measure 2 sees what the unit's decisions already show.
@@ -81,4 +82,7 @@ def unit_measure_assessments(round_, unit, measure):
         "screened_out": sum(1 for s in states if s == AssessmentState.SCREENED_OUT),
         "period_start": round_.period_start,
         "period_end": round_.period_end,
+        # The round's pages pass the plan's word for its items ("strategi"); asked only when not.
+        "leaf": (leaf or leaf_words(measure.document)["leaf"]) if states else "",
+        "code": measure.code,
     }
