@@ -96,3 +96,8 @@ def test_the_plan_owner_reads_strategies_in_halmstads_analysis_and_report(halmst
         assert "åtgärd" not in text.lower(), (url, [line for line in text.lower().splitlines() if "åtgärd" in line])
     heatmap = owner.get("/followup/halmstad-2026/analysis/heatmap.csv").content.decode("utf-8-sig")
     assert heatmap.startswith("Strategi")
+
+
+def test_the_round_settings_ask_for_examples_per_strategy(halmstad_reporter, client_for):
+    html = client_for("hst-agare").get("/followup/halmstad-2026/edit/").content.decode()
+    assert "Exempel per enhet och strategi" in html

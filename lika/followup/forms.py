@@ -7,6 +7,7 @@ from lika.core.editing import VersionedFormMixin
 from lika.core.uploads import checked_attachment
 from lika.organisations.models import OrganisationUnit
 from lika.plans.models import Node, SteeringDocument
+from lika.plans.queries import leaf_words
 from lika.reference.models import Perspective
 
 from .models import Example, FollowUpRound, MeasureStatus
@@ -44,6 +45,9 @@ class RoundForm(VersionedFormMixin, forms.ModelForm):
         if self.instance.pk:
             for name in ("document", "identifier"):
                 self.fields[name].disabled = True
+            # The round's plan is known: "Exempel per enhet och strategi" in a plan of strategies.
+            leaf = leaf_words(self.instance.document)["leaf"]
+            self.fields["max_examples"].label = _("Examples per unit and %(leaf)s") % {"leaf": leaf}
             questions = list(self.instance.questions.order_by("position"))
             self.initial["questions_sv"] = "\n".join(q.text_sv for q in questions)
             self.initial["questions_en"] = "\n".join(q.text_en for q in questions)
