@@ -47,7 +47,7 @@ def test_a_halmstad_reporter_reads_strategies_not_measures(halmstad_reporter):
     client, base, code = halmstad_reporter
     submission = visible_text(client.get(f"{base}/").content.decode())
     assert "Strategier" in submission and "För varje strategi:" in submission
-    assert "strategier saknar status" in submission
+    assert "Strategier utan status: " in submission
     report = visible_text(client.get(f"{base}/measures/{code}/").content.decode())
     example = visible_text(client.get(f"{base}/measures/{code}/examples/new/").content.decode())
     assert "Andra strategier i planen som exemplet också berör" in example

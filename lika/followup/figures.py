@@ -100,7 +100,7 @@ def _per_measure(c: _Context) -> Figure:
         description=_("Examples that answer or relate to each %(leaf)s. %(Leaves)s with few or none are marked.") % w,
         highlight={f"{w['Leaf']} {code}" for code in few},
     )
-    note = _("An example can relate to more than one %(leaf)s; the chart counts every %(leaf)s it touches.") % w
+    note = _("An example can relate to several %(leaves)s; the chart counts every %(leaf)s it touches.") % w
     return Figure("per-measure", title, table, chart, note)
 
 
