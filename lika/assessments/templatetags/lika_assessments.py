@@ -58,7 +58,8 @@ def round_assessments(context, round_):
     if not measures:
         return {"shown": False}
     per_unit, _risks = actions.summary_tables(document.municipality_id, translation.get_language(), **period)
-    return {"shown": True, "per_unit": per_unit, "measures": measures, "summary_url": reverse("assessments:summary")}
+    leaves = context.get("leaves") or leaf_words(document)["leaves"]  # the analysis page sets the plan's word
+    return {"shown": True, "per_unit": per_unit, "measures": measures, "leaves": leaves, "summary_url": reverse("assessments:summary")}
 
 
 @register.inclusion_tag("assessments/_unit_measure_assessments.html")
