@@ -10,7 +10,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from lika.followup.models import FollowUpRound, MeasureReport, MeasureStatus, Submission, SubmissionState
+from lika.followup.models import (
+    FollowUpRound,
+    MeasureReport,
+    MeasureStatus,
+    Submission,
+    SubmissionState,
+)
 from lika.plans.models import Node, SteeringDocument
 from lika.reports import rollup
 from lika.reports.rollup_data import build_rollup

@@ -16,7 +16,15 @@ from lika.reference.models import Perspective
 
 from . import analysis
 from .figures import Figure, figures, item_words
-from .models import Example, FollowUpRound, MeasureReport, MeasureStatus, RoundState, Submission, SubmissionState
+from .models import (
+    Example,
+    FollowUpRound,
+    MeasureReport,
+    MeasureStatus,
+    RoundState,
+    Submission,
+    SubmissionState,
+)
 
 
 @dataclass

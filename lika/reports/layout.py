@@ -17,8 +17,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from lika.documents.blocks import (
-    DocumentBuilder,
     Contents,
+    DocumentBuilder,
     Facts,
     FigureInput,
     Heading,

@@ -17,8 +17,15 @@ from lika.documents import docx as render_docx
 from lika.documents.blocks import FigureInput, ReportDocument
 from lika.followup.analysis_data import round_analysis, round_figures, round_words
 from lika.followup.figures import heatmap
+from lika.followup.models import (
+    Answer,
+    Example,
+    FollowUpRound,
+    ReviewState,
+    RoundState,
+    SubmissionState,
+)
 from lika.lib.tables import Table
-from lika.followup.models import Answer, Example, FollowUpRound, ReviewState, RoundState, SubmissionState
 from lika.plans.models import ResponsibilityRole
 from lika.plans.queries import measure_nodes
 from lika.textanalysis.models import LeafReading

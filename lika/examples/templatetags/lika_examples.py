@@ -20,7 +20,6 @@ def similar_examples(context, report, example=None):
     from django.urls import reverse
 
     from lika.organisations.access import access_for
-
     from lika.plans.queries import leaf_words
 
     from ..views import suggestions_for
