@@ -17,6 +17,16 @@ PLAIN_COMMANDS = {"stats": "lika.statistics.cli", "scan": "lika.textanalysis.sca
 
 
 def main() -> None:
+    try:
+        _run()
+    except BrokenPipeError:
+        # The reader went away (`lika businessplans passages ... | head`): stop quietly, as Unix
+        # tools do; point stdout at nothing so Python's flush at exit does not complain again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(141)  # 128 + SIGPIPE, what a shell reports for a command cut off by a pipe
+
+
+def _run() -> None:
     if len(sys.argv) > 1 and sys.argv[1] in PLAIN_COMMANDS and "--against" not in sys.argv:
         from importlib import import_module
 

@@ -90,3 +90,14 @@ def test_a_wrong_number_of_web_workers_is_refused_in_one_line(tmp_path):
     settings = {"LIKA_SECRET_KEY": "k" * 30 + "abcdefghijklmnopqrstuvwxyz", "LIKA_ALLOWED_HOSTS": "lika.example.org"}
     done = run_lika(tmp_path, "serve", "--production", LIKA_WEB_WORKERS="many", **settings)
     assert one_line_of_complaint(done) == "lika: LIKA_WEB_WORKERS must be a whole number, not 'many'"
+
+
+def test_a_command_whose_reader_goes_away_stops_quietly(tmp_path):
+    """`lika ... | head`: when the pipe closes before the command has written, no traceback."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("LIKA_", "DATABASE_URL"))}
+    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'lika.sqlite3'}", LIKA_VAR_DIR=str(tmp_path / "var"))
+    process = subprocess.Popen([LIKA, "help"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # the reader is gone before the command writes its first line
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 141
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr, stderr
