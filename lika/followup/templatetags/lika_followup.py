@@ -8,9 +8,11 @@ register = template.Library()
 def measure_progress(node, municipality_slug):
     """On a public measure or area page: what has been done, from the published follow-up rounds only."""
     from lika.followup import public_data
+    from lika.plans.queries import leaf_words
 
     language = translation.get_language()
     return {
+        **leaf_words(node.document),  # "strategi" where the plan has strategies
         "node": node,
         "municipality_slug": municipality_slug,
         "rounds": public_data.measure_progress(node, language),
@@ -18,7 +20,7 @@ def measure_progress(node, municipality_slug):
     }
 
 
-def _status_chart(title: str, statuses: list[tuple[str, int]]):
+def _status_chart(title: str, statuses: list[tuple[str, int]], description: str):
     """The statuses as one bar split into shares; its description lists every figure, the table beside repeats them."""
     from django.utils.safestring import mark_safe
     from django.utils.translation import gettext as _
@@ -32,7 +34,7 @@ def _status_chart(title: str, statuses: list[tuple[str, int]]):
             title=title,
             parts=statuses,
             width=360,  # drawn at about its own size on a phone, so the legend stays readable
-            description=_("Each department's status for each measure it implements, as approved in the published follow-up."),
+            description=description,
         )
     )
 
@@ -44,15 +46,22 @@ def plan_progress(document, municipality_slug):
 
     from lika.core.localized import localized
     from lika.followup import public_data
+    from lika.plans.queries import leaf_words
 
     language = translation.get_language()
     rounds = public_data.plan_progress(document, language)
     newest = rounds[0] if rounds else None
+    words = leaf_words(document)  # the plan's own word for its items: "strategier" in Halmstad
     chart = ""
     if newest:
-        title = _("How far the measures have come: %(round)s") % {"round": localized(newest.round, "title", language)}
-        chart = _status_chart(title, newest.statuses)
-    return {"rounds": rounds, "newest": newest, "chart": chart, "municipality_slug": municipality_slug}
+        title = _("How far the %(leaves)s have come: %(round)s") % {
+            "leaves": words["leaves"], "round": localized(newest.round, "title", language),
+        }
+        description = _(
+            "Each department's status for each %(leaf)s it implements, as approved in the published follow-up."
+        ) % words
+        chart = _status_chart(title, newest.statuses, description)
+    return {**words, "rounds": rounds, "newest": newest, "chart": chart, "municipality_slug": municipality_slug}
 
 
 @register.inclusion_tag("followup/_municipality_progress.html")
@@ -76,5 +85,7 @@ def municipality_progress(documents, municipality_slug):
             totals.update(dict(rounds[0].statuses))
     order = [label for label, _count in public_data.ordered_status_labels()]
     statuses = [(label, totals[label]) for label in order if totals[label]]
-    chart = _status_chart(_("How far the measures have come in the newest follow-ups"), statuses)
+    # Several plans, each with its own word for its items: a neutral word here.
+    description = _("Each department's status for each item of a plan it implements, as approved in the published follow-up.")
+    chart = _status_chart(_("How far the plans' items have come in the newest follow-ups"), statuses, description)
     return {"rows": rows, "statuses": statuses, "chart": chart, "municipality_slug": municipality_slug}

@@ -1,0 +1,82 @@
+"""A plan's own pages name its items the plan's own way: Halmstad's plan has strategies, so its plan
+page, its strategies' pages and the revision pages say "strategi"/"strategier"; Helsingborg's say "åtgärd"."""
+
+import re
+from datetime import date
+
+import pytest
+from django.utils import timezone
+
+from lika.followup.models import (
+    Example, FollowUpRound, MeasureReport, MeasureStatus, ReviewState, RoundState, Submission, SubmissionState,
+)
+from lika.plans.models import SteeringDocument
+from lika.plans.queries import implementing_units, measure_nodes
+from tests.conftest import HALMSTAD
+
+pytestmark = pytest.mark.django_db
+
+
+def lika_words(html: str, document: SteeringDocument) -> str:
+    """What a reader sees in <main>, less the plan's own titles and texts (some Halmstad strategies
+    say "åtgärder" themselves): what is left is Lika's wording."""
+    main = html.split("<main", 1)[1].split("</main>", 1)[0]
+    text = re.sub(r"<[^>]+>", " ", main)
+    for node in document.nodes.all():
+        for field in ("title_sv", "title_en", "text_sv", "text_en"):
+            if getattr(node, field, ""):
+                text = text.replace(getattr(node, field), "")
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.fixture
+def halmstad_published():
+    """A published Halmstad round with one approved report and example (the demo has none)."""
+    document = SteeringDocument.objects.get(identifier=HALMSTAD)
+    strategy = measure_nodes(document)[0]
+    unit = document.municipality.units.get(pk=sorted(implementing_units(document)[strategy.pk])[0])
+    round_ = FollowUpRound.objects.create(
+        document=document, identifier="halmstad-2025", title_sv="Uppföljning 2025", state=RoundState.PUBLISHED,
+        period_start=date(2025, 1, 1), period_end=date(2025, 12, 31),
+        opens_on=timezone.localdate(), closes_on=timezone.localdate(),
+    )
+    submission = Submission.objects.create(round=round_, unit=unit, state=SubmissionState.APPROVED)
+    report = MeasureReport.objects.create(
+        submission=submission, measure=strategy, status=MeasureStatus.values[1], review_state=ReviewState.APPROVED,
+    )
+    Example.objects.create(measure_report=report, title="Ett exempel", what_was_done="Vi gjorde något.")
+    return document, strategy
+
+
+def test_halmstads_plan_page_and_strategy_page_say_strategi(client_for, halmstad_published):
+    document, strategy = halmstad_published
+    client = client_for(None)
+    base = f"/halmstad/documents/{HALMSTAD}"
+    plan = lika_words(client.get(f"{base}/").content.decode(), document)
+    assert "Öppna en strategi för att läsa exemplen" in plan and "Strategier med exempel" in plan
+    assert "Status för planens strategier i Uppföljning 2025" in plan
+    area = lika_words(client.get(f"{base}/nodes/{strategy.parent.code}/").content.decode(), document)
+    assert "rapporter och exempel per strategi" in area
+    page = lika_words(client.get(f"{base}/nodes/{strategy.code}/").content.decode(), document)
+    assert "Ett exempel" in page
+    for text in (plan, area, page):
+        assert "åtgärd" not in text.lower(), [m.group() for m in re.finditer(r".{60}åtgärd.{60}", text, re.I)]
+
+
+def test_halmstads_plan_pages_in_english_say_strategy(client_for, halmstad_published):
+    document, strategy = halmstad_published
+    client = client_for(None)
+    plan = lika_words(client.get(f"/en/halmstad/documents/{HALMSTAD}/").content.decode(), document)
+    assert "Open a strategy to read its examples" in plan
+    assert "measure" not in plan.lower()
+
+
+def test_helsingborgs_plan_page_still_says_atgard(client_for):
+    from lika.followup.demo import ensure_demo_rounds
+
+    ensure_demo_rounds(timezone.localdate())
+    published = FollowUpRound.objects.filter(state=RoundState.PUBLISHED).select_related("document").first()
+    document = published.document
+    plan = lika_words(client_for(None).get(f"/helsingborg/documents/{document.identifier}/").content.decode(), document)
+    assert "Öppna en åtgärd för att läsa exemplen" in plan and "Åtgärder med exempel" in plan
+    assert "strategi" not in plan.lower()
