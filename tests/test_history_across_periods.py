@@ -27,7 +27,7 @@ def test_a_continuing_measures_public_page_shows_the_earlier_plan_periods_in_one
     published = FollowUpRound.objects.get(document__identifier=EOP, state="published")
     page = client.get(f"{HBG}/{NEW}/nodes/1/").content.decode()
     assert published.title_sv in page
-    assert "En tidigare planperiod: åtgärden fortsätter åtgärd 1 i Plan för lika möjligheter" in page
+    assert "En tidigare planperiod: denna åtgärd fortsätter åtgärd 1 i Plan för lika möjligheter" in page
     assert f'href="{HBG}/{EOP}/nodes/1/"' in page
     merged = client.get(f"{HBG}/{NEW}/nodes/5/").content.decode()
     assert "fortsätter åtgärd 5 i" in merged and "fortsätter åtgärd 6 i" in merged
