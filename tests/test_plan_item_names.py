@@ -80,3 +80,31 @@ def test_helsingborgs_plan_page_still_says_atgard(client_for):
     plan = lika_words(client_for(None).get(f"/helsingborg/documents/{document.identifier}/").content.decode(), document)
     assert "Öppna en åtgärd för att läsa exemplen" in plan and "Åtgärder med exempel" in plan
     assert "strategi" not in plan.lower()
+
+
+def test_halmstads_revision_pages_merge_and_split_strategies(client_for):
+    from tests.concurrency_load import post_form
+
+    owner = client_for("hst-agare")
+    new_identifier = "halmstad-inkluderande-kommunen-2026"
+    owner.post(f"/halmstad/documents/{HALMSTAD}/revise/", {
+        "identifier": new_identifier, "title_sv": "Inkluderande kommunen 2026", "valid_from": "2026-01-01", "valid_to": "2029-12-31",
+    })
+    new = SteeringDocument.objects.get(identifier=new_identifier)
+    first, second, third = measure_nodes(new)[:3]
+    base = f"/halmstad/documents/{new_identifier}/nodes"
+    merge = lika_words(owner.get(f"{base}/{first.code}/merge/").content.decode(), new)
+    assert "De strategier som valts lämnar utkastet" in merge and "varje strategi den kommer från" in merge
+    split = lika_words(owner.get(f"{base}/{third.code}/split/").content.decode(), new)
+    assert "Båda fortsätter samma strategi i den tidigare versionen" in split
+    assert post_form(owner, f"{base}/{first.code}/merge/", {"others": [second.code]}).status_code == 302
+    assert post_form(owner, f"{base}/{third.code}/split/", {"code": "9.9.9", "title_sv": "Ny del"}).status_code == 302
+    compare = lika_words(owner.get(f"/halmstad/documents/{new_identifier}/compare/").content.decode(), new)
+    assert "Sammanslagna strategier (1)" in compare and "Delade strategier (1)" in compare
+    for text in (merge, split, compare):
+        assert "åtgärd" not in text.lower(), [m.group() for m in re.finditer(r".{60}åtgärd.{60}", text, re.I)]
+
+
+def test_the_rounds_list_opens_with_a_word_that_fits_every_plan(client_for):
+    page = client_for("hst-agare").get("/followup/").content.decode()
+    assert "status för de punkter i planen som den genomför" in page and "åtgärd" not in page.split("<main", 1)[1].lower()

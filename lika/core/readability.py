@@ -49,7 +49,8 @@ def measure(text: str | None) -> dict:
 
 
 KINDS = {
-    engine.PLAN_TEXT: gettext_lazy("plan texts (titles and texts of areas and measures)"),
+    # One target for every plan, whatever each calls its levels ("Del", "Strategi", "Åtgärd"): a neutral word.
+    engine.PLAN_TEXT: gettext_lazy("plan texts (titles and texts of every level of a plan)"),
     engine.EXAMPLE: gettext_lazy("examples"),
     engine.REPORT_TEXT: gettext_lazy("report texts"),
     engine.EASY_READ: gettext_lazy("easy-to-read texts"),

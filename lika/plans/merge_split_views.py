@@ -1,4 +1,4 @@
-"""Merge and split measures of a draft revision: the two pages and their forms.
+"""Merge and split a plan's items (measures, strategies) in a draft revision: the two pages and their forms.
 
 Every write goes through `lika.plans.merge_split`; the pages only read and show.
 """
@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lika.core.localized import localized
 from lika.organisations.models import OrganisationUnit
 from lika.plans import merge_split
 from lika.plans.actions import ActionRefused, node_version
@@ -27,7 +28,6 @@ class MergeForm(_Versioned):
     others = forms.MultipleChoiceField(
         label=gettext_lazy("Merge these into it"),
         widget=forms.CheckboxSelectMultiple,
-        help_text=gettext_lazy("Their units, goals and contributions carry on in the merged measure, which remembers every measure it comes from."),
     )
     title_sv = forms.CharField(label=gettext_lazy("New title (Swedish)"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
                                help_text=gettext_lazy("Leave empty to keep the title and text as they are."))
@@ -35,9 +35,21 @@ class MergeForm(_Versioned):
     body_sv = forms.CharField(label=gettext_lazy("New text (Swedish)"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
     body_en = forms.CharField(label=gettext_lazy("New text (English)"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
 
-    def __init__(self, *args, choices, **kwargs):
+    def __init__(self, *args, choices, words, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["others"].choices = choices
+        self.fields["others"].help_text = _(
+            "Their units, goals and contributions carry on in the merged %(leaf)s, which remembers every %(leaf)s it comes from."
+        ) % words
+
+
+def _level_words(document, node) -> dict[str, str]:
+    """What the plan calls nodes at this node's level, lower case: {"leaf": "strategi", "leaves": "strategier"}
+    in Halmstad, so the page does not say "measure" of a plan that has none."""
+    level = document.levels.filter(depth=node.depth).first()
+    if level is None:
+        return {"leaf": _("item"), "leaves": _("items")}
+    return {"leaf": localized(level, "name").lower(), "leaves": localized(level, "plural").lower()}
 
 
 class SplitForm(_Versioned):
@@ -62,8 +74,9 @@ class SplitForm(_Versioned):
 def node_merge(request, municipality, identifier, code):
     municipality, access, document, node = _draft_node(request, municipality, identifier, code)
     candidates = list(document.nodes.filter(depth=node.depth).exclude(pk=node.pk).order_by("position"))
+    words = _level_words(document, node)
     form = MergeForm(request.POST or None, choices=[(c.code, f"{c.code} {c.title}") for c in candidates],
-                     initial={"version": node_version(node)})
+                     words=words, initial={"version": node_version(node)})
     refused = None
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -79,7 +92,7 @@ def node_merge(request, municipality, identifier, code):
             return redirect(_back(document))
     heading = _("Merge into %(code)s %(title)s") % {"code": node.code, "title": node.title}
     return _form_page(request, form, heading=heading, button=_("Merge"), back=_back(document),
-                      intro=_("The measures chosen leave the draft; %(code)s continues all of them.") % {"code": node.code},
+                      intro=_("The %(leaves)s chosen leave the draft; %(code)s continues all of them.") % {**words, "code": node.code},
                       crumbs=_crumbs(municipality, document, (heading, None)), refused=refused)
 
 
@@ -90,6 +103,7 @@ def node_split(request, municipality, identifier, code):
     form = SplitForm(request.POST or None, municipality_id=municipality.pk,
                      initial={"implementers": list(implementers), "version": node_version(node)})
     refused = None
+    words = _level_words(document, node)
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
         version = values.pop("version")
@@ -99,9 +113,9 @@ def node_split(request, municipality, identifier, code):
         except ActionRefused as exc:
             refused = str(exc)
         else:
-            messages.success(request, _("%(code)s was split; the new part %(new)s continues the same measure.") % {"code": node.code, "new": part.code})
+            messages.success(request, _("%(code)s was split; the new part %(new)s continues the same %(leaf)s.") % {**words, "code": node.code, "new": part.code})
             return redirect(_back(document))
     heading = _("Split %(code)s %(title)s") % {"code": node.code, "title": node.title}
     return _form_page(request, form, heading=heading, button=_("Split"), back=_back(document),
-                      intro=_("%(code)s stays; a new part is added after it. Both continue the same measure of the earlier version.") % {"code": node.code},
+                      intro=_("%(code)s stays; a new part is added after it. Both continue the same %(leaf)s of the earlier version.") % {**words, "code": node.code},
                       crumbs=_crumbs(municipality, document, (heading, None)), refused=refused)

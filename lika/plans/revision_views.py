@@ -199,6 +199,7 @@ def compare(request, municipality, identifier):
     return render(request, "plans/compare.html", {
         "municipality": municipality, "document": document, "versions": chain, "old": old, "new": new, "diff": result,
         "title": heading, "breadcrumbs": _crumbs(municipality, document, (heading, None)),
+        **queries.leaf_words(document),  # "Sammanslagna strategier" in Halmstad
     })
 
 
