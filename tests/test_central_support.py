@@ -192,7 +192,7 @@ def test_the_method_library_shows_material_on_the_measure_page_and_the_reporters
     assert "Offentlig guide" in public and "Checklista för tillgängliga möten" not in public  # internal stays internal
     assert "Checklista för tillgängliga möten" in client_for("hbg-kultur").get(measure_4).content.decode()
     form = care_reporter_client.get("/followup/helsingborg-lika-2025/units/vard-och-omsorgsforvaltningen/measures/4/examples/new/")
-    assert "Metodmaterial för åtgärden" in form.content.decode() and "Checklista för tillgängliga möten" in form.content.decode()
+    assert "Metodmaterial för åtgärd 4" in form.content.decode() and "Checklista för tillgängliga möten" in form.content.decode()
     assert client_for("hbg-kultur").get("/support/library/new/").status_code == 404  # a reporter does not publish
 
 

@@ -108,3 +108,17 @@ def test_halmstads_revision_pages_merge_and_split_strategies(client_for):
 def test_the_rounds_list_opens_with_a_word_that_fits_every_plan(client_for):
     page = client_for("hst-agare").get("/followup/").content.decode()
     assert "status för de punkter i planen som den genomför" in page and "åtgärd" not in page.split("<main", 1)[1].lower()
+
+
+def test_a_halmstad_strategys_method_material_is_tagged_by_strategy(client_for, halmstad_published):
+    from lika.support.models import Material, MaterialKind, Visibility
+
+    document, strategy = halmstad_published
+    material = Material.objects.create(
+        municipality=document.municipality, title="En metodguide", kind=MaterialKind.values[-1], text="Så här.",
+        url="https://example.invalid/", review_by=date(2099, 1, 1), visibility=Visibility.PUBLIC,
+    )
+    material.measures.add(strategy)
+    page = lika_words(client_for(None).get(f"/halmstad/documents/{HALMSTAD}/nodes/{strategy.code}/").content.decode(), document)
+    assert "En metodguide" in page and f"strategier {strategy.code}" in page
+    assert "åtgärd" not in page.lower()

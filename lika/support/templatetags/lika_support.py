@@ -28,6 +28,7 @@ def measure_support(context, node):
     units = coordinating_units(node)
     member = access.is_member(node.document.municipality_id)
     return {
+        **_plan_words(context, node),
         "materials": visible_material(access, node.document.municipality_id, measure=node),
         "units": units,
         "people": coordinators_of(units) if member and units else [],
@@ -56,4 +57,19 @@ def measure_material(context, node):
     from ..library import visible_material
 
     request = context["request"]
-    return {"materials": visible_material(access_for(request.user), node.document.municipality_id, measure=node), "request": request}
+    return {
+        **_plan_words(context, node),
+        "node": node,
+        "materials": visible_material(access_for(request.user), node.document.municipality_id, measure=node),
+        "request": request,
+    }
+
+
+def _plan_words(context, node) -> dict[str, str]:
+    """The plan's word for its items ("strategi"/"strategier" in Halmstad): a round's pages have set it
+    already; a plan's item page asks once."""
+    from lika.plans.queries import leaf_words
+
+    if context.get("leaf") and context.get("leaves"):
+        return {"leaf": context["leaf"], "leaves": context["leaves"]}
+    return leaf_words(node.document)
