@@ -122,3 +122,22 @@ def test_a_halmstad_strategys_method_material_is_tagged_by_strategy(client_for, 
     page = lika_words(client_for(None).get(f"/halmstad/documents/{HALMSTAD}/nodes/{strategy.code}/").content.decode(), document)
     assert "En metodguide" in page and f"strategier {strategy.code}" in page
     assert "åtgärd" not in page.lower()
+
+
+def test_a_halmstad_coordinators_page_names_strategies_and_a_helsingborg_ones_measures(client_for):
+    from django.contrib.auth import get_user_model
+
+    from lika.organisations.models import Membership, Role
+    from lika.plans.models import Responsibility, ResponsibilityRole
+
+    document = SteeringDocument.objects.get(identifier=HALMSTAD)
+    unit = document.municipality.units.get(key="kommunledningsforvaltningen")
+    user = get_user_model().objects.create_user("hst-samordnare", "hst-samordnare@example.invalid", "x")
+    Membership.objects.create(user=user, municipality=document.municipality, role=Role.COORDINATOR, unit=unit)
+    # The demo names the coordinating unit on the whole plan only; a coordinator's page lists the items it coordinates.
+    Responsibility.objects.create(document=document, node=measure_nodes(document)[0], role=ResponsibilityRole.COORDINATES, unit=unit)
+    page = lika_words(client_for("hst-agare").get("/support/coordinators/hst-samordnare/").content.decode(), document)
+    assert "Planpunkter som samordnas" in page and "Verksamheter som genomför strategi " in page
+    assert "åtgärd" not in page.lower(), [m.group() for m in re.finditer(r".{60}åtgärd.{60}", page, re.I)]
+    helsingborg = client_for("hbg-agare").get("/support/coordinators/hbg-samordnare/").content.decode()
+    assert "Verksamheter som genomför åtgärd " in helsingborg and "strategi" not in helsingborg.lower()

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from lika.followup.models import FollowUpRound, MeasureReport, RoundState, Submission
 from lika.organisations.models import Membership, OrganisationUnit, Role
 from lika.plans.models import Node, Responsibility, ResponsibilityRole, SteeringDocument
-from lika.plans.queries import coordinated_measures, implementing_units, measure_nodes
+from lika.plans.queries import coordinated_measures, implementing_units, leaf_words, measure_nodes
 
 
 @dataclass
@@ -97,6 +97,7 @@ class CoordinatedMeasure:
     node: Node
     round: FollowUpRound | None
     units: list[UnitStatus]
+    leaf: str = ""  # the plan's word for its items, lower case: "strategi" in Halmstad, "åtgärd" in Helsingborg
 
 
 def coordinator_measures(user) -> list[CoordinatedMeasure]:
@@ -122,6 +123,7 @@ def _document_measures(document: SteeringDocument, unit_ids: set[int]) -> list[C
     if not nodes:
         return []
     implementing = implementing_units(document)
+    leaf = leaf_words(document)["leaf"]  # once per plan
     units = {u.pk: u for u in OrganisationUnit.objects.filter(pk__in=set().union(*(implementing.get(n.pk, set()) for n in nodes)))}
     reporters = _reporters_of(set(units))
     open_round = FollowUpRound.objects.filter(document=document, state=RoundState.OPEN).order_by("-period_end").first()
@@ -145,7 +147,7 @@ def _document_measures(document: SteeringDocument, unit_ids: set[int]) -> list[C
                 status_label=report.get_status_display() if report and report.status else "",
                 reporters=reporters.get(unit.pk, []),
             ))
-        result.append(CoordinatedMeasure(document=document, node=node, round=open_round, units=rows))
+        result.append(CoordinatedMeasure(document=document, node=node, round=open_round, units=rows, leaf=leaf))
     return result
 
 
