@@ -109,9 +109,9 @@ def test_a_case_officer_completes_a_child_impact_assessment_and_the_plan_owner_s
 
     owner = client_for("hbg-agare")
     page = owner.get(MEASURE_2).content.decode()
-    assert "Konsekvensanalyser för åtgärden" in page
-    assert "Impact assessments for this measure" in owner.get(f"/en{MEASURE_2}").content.decode()
-    assert "Konsekvensanalyser för åtgärden" not in client_for("hbg-kultur").get(MEASURE_2).content.decode()
+    assert "Konsekvensanalyser för åtgärd 2" in page
+    assert "Impact assessments for measure 2" in owner.get(f"/en{MEASURE_2}").content.decode()
+    assert "Konsekvensanalyser för åtgärd 2" not in client_for("hbg-kultur").get(MEASURE_2).content.decode()
     counts = owner.get("/en/assessments/follow-up/units.csv").content.decode("utf-8-sig").splitlines()
     assert counts[0].startswith("Unit,Year,Decisions with an assessment")
     assert "Urban Planning and Technical Services Department,2026,1,0,1,0,0,0 %" in counts

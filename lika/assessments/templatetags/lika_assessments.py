@@ -36,7 +36,9 @@ def measure_assessments(context, node):
     from django.utils import translation
 
     per_unit, risks = actions.summary_tables(municipality, translation.get_language(), measure=node)
-    return {"shown": True, "per_unit": per_unit, "risks": risks, "summary_url": reverse("assessments:summary")}
+    leaf = context.get("leaf") or leaf_words(node.document)["leaf"]  # "strategi" on a Halmstad strategy's page
+    return {"shown": True, "per_unit": per_unit, "risks": risks, "summary_url": reverse("assessments:summary"),
+            "leaf": leaf, "code": node.code}
 
 
 @register.inclusion_tag("assessments/_round_assessments.html", takes_context=True)
