@@ -97,7 +97,7 @@ def test_merge_and_split_on_the_command_line_round_trip_through_the_plan_file(cl
 
 def test_measures_of_two_documents_are_not_merged(client_for):
     draft(client_for("hbg-agare"))
-    with pytest.raises(CommandError, match="Bara åtgärder i samma dokument|Only measures of the same document"):
+    with pytest.raises(CommandError, match="Bara delar i samma dokument|Only parts of the same document"):
         call_command("plan", "merge", NEW, "2", f"{HALMSTAD}#{Node.objects.filter(document__identifier=HALMSTAD).last().code}")
     assert Node.objects.filter(document__identifier=NEW, code="2").get().merged_from.count() == 0
 

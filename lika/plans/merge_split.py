@@ -34,9 +34,9 @@ def _check_same_draft(nodes: list[Node]) -> None:
         names = "; ".join(
             _("%(code)s is in %(title)s") % {"code": node.code, "title": node.document.title} for node in nodes
         )
-        raise ActionRefused(_("Only measures of the same document can be merged: %(where)s.") % {"where": names})
+        raise ActionRefused(_("Only parts of the same document can be merged: %(where)s.") % {"where": names})
     if len({node.pk for node in nodes}) != len(nodes) or len(nodes) < 2:
-        raise ActionRefused(_("Choose at least two different measures to merge."))
+        raise ActionRefused(_("Choose at least two different parts to merge."))
     if len({node.depth for node in nodes}) > 1:
         raise ActionRefused(_("Only nodes of the same level can be merged."))
 
@@ -56,7 +56,7 @@ def _check_no_cycle(nodes: list[Node], predecessors: list[int]) -> None:
     graph = _lineage_graph()
     if any(lineage.would_cycle(node.pk, predecessors, graph) for node in nodes):
         raise ActionRefused(
-            _("%(code)s would come from itself through its predecessors: a measure's lineage cannot go round in a circle.")
+            _("%(code)s would come from itself through its predecessors: a part's lineage cannot go round in a circle.")
             % {"code": nodes[0].code}
         )
 
@@ -95,7 +95,7 @@ def _check_answers(others: list[Node]) -> None:
     answered = [node.code for node in others if node.consultation_answers.exists()]
     if answered:
         raise ActionRefused(
-            _("%(codes)s already has consultation answers; merge into it instead, so the answers stay with the measure.")
+            _("%(codes)s already has consultation answers; merge into it instead, so the answers stay where they are.")
             % {"codes": ", ".join(answered)}
         )
 
@@ -156,9 +156,9 @@ def _check_split(node: Node, data: SplitInput, access: Access) -> None:
     if not data.code.strip() or not data.title_sv.strip():
         raise ActionRefused(_("Give the new part a code and a title in Swedish."))
     if node.children.exists():
-        raise ActionRefused(_("%(code)s has nodes under it; split the measures under it instead.") % {"code": node.code})
+        raise ActionRefused(_("%(code)s has parts under it; split the parts under it instead.") % {"code": node.code})
     if not node.predecessor_ids():
-        raise ActionRefused(_("%(code)s is new in this draft and comes from no earlier measure; add a node instead.") % {"code": node.code})
+        raise ActionRefused(_("%(code)s is new in this draft and comes from no earlier part; add a part instead.") % {"code": node.code})
     if node.document.nodes.filter(code=data.code.strip()).exists():
         raise ActionRefused(_("The code %(code)s is already used in this document.") % {"code": data.code.strip()})
 
