@@ -141,3 +141,10 @@ def test_a_halmstad_coordinators_page_names_strategies_and_a_helsingborg_ones_me
     assert "åtgärd" not in page.lower(), [m.group() for m in re.finditer(r".{60}åtgärd.{60}", page, re.I)]
     helsingborg = client_for("hbg-agare").get("/support/coordinators/hbg-samordnare/").content.decode()
     assert "Verksamheter som genomför åtgärd " in helsingborg and "strategi" not in helsingborg.lower()
+
+
+def test_the_method_library_and_event_forms_ask_for_plan_items(client_for):
+    document = SteeringDocument.objects.get(identifier=HALMSTAD)
+    for url in ("/support/library/new/", "/support/events/new/"):
+        page = lika_words(client_for("hst-agare").get(url).content.decode(), document)
+        assert "Planpunkter" in page and "åtgärd" not in page.lower(), url

@@ -27,6 +27,7 @@ class EventForm(VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["measures"].queryset = Node.objects.filter(pk__in=[n.pk for n in measures]).order_by("document_id", "position")
         self.fields["measures"].label_from_instance = lambda node: f"{node.code} {node.title}"
+        self.fields["measures"].label = _("Plan items it served")  # the items of all the municipality's plans, whatever each calls them
         self.fields["perspectives"].queryset = Perspective.objects.order_by("position")
 
     def event_fields(self) -> dict:
@@ -100,6 +101,7 @@ class MaterialForm(VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["measures"].queryset = Node.objects.filter(pk__in=[n.pk for n in measures]).order_by("document_id", "position")
         self.fields["measures"].label_from_instance = lambda node: f"{node.code} {node.title}"
+        self.fields["measures"].label = _("Plan items")  # the items of all the municipality's plans, whatever each calls them
         self.fields["perspectives"].queryset = Perspective.objects.order_by("position")
 
     def clean_upload(self):
