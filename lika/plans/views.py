@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lika.core.downloads import table_response
+from lika.core.localized import localized
 from lika.lib.tables import Table
 from lika.lib.yamlfile import FileProblems, Problem
 from lika.organisations.access import access_for
@@ -177,8 +178,17 @@ def node(request, municipality, identifier, code):
             "title": f"{found.code} {found.title}",
             "breadcrumbs": crumbs,
             "can_write_easy_read": access.is_plan_owner(municipality) and not doc.is_historical,
+            **_leaf_words(levels),  # read by the progress, support and assessment sections: "strategi" in Halmstad
         },
     )
+
+
+def _leaf_words(levels: dict) -> dict[str, str]:
+    """queries.leaf_words from the levels already read (no query): the deepest level names the plan's items."""
+    if not levels:
+        return {"leaf": _("item"), "leaves": _("items")}
+    deepest = levels[max(levels)]
+    return {"leaf": localized(deepest, "name").lower(), "leaves": localized(deepest, "plural").lower()}
 
 
 def units(request, municipality):

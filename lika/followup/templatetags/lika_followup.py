@@ -4,15 +4,16 @@ from django.utils import translation
 register = template.Library()
 
 
-@register.inclusion_tag("followup/_measure_progress.html")
-def measure_progress(node, municipality_slug):
+@register.inclusion_tag("followup/_measure_progress.html", takes_context=True)
+def measure_progress(context, node, municipality_slug):
     """On a public measure or area page: what has been done, from the published follow-up rounds only."""
     from lika.followup import public_data
     from lika.plans.queries import leaf_words
 
     language = translation.get_language()
     return {
-        **leaf_words(node.document),  # "strategi" where the plan has strategies
+        # "strategi" where the plan has strategies; the item's page has read it already
+        **({"leaf": context["leaf"], "leaves": context["leaves"]} if context.get("leaves") else leaf_words(node.document)),
         "node": node,
         "municipality_slug": municipality_slug,
         "rounds": public_data.measure_progress(node, language),
