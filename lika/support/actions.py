@@ -73,7 +73,7 @@ def save_event(municipality_id: int, data: EventInput, *, access: Access, event:
         event = LearningEvent(municipality_id=municipality_id)
         fields = data.fields
     if any(node.document.municipality_id != municipality_id for node in measures):
-        raise ActionRefused(_("A measure of another municipality's plan was chosen."))
+        raise ActionRefused(_("An item of another municipality's plan was chosen."))
     for name, value in fields.items():
         setattr(event, name, value)
     event.full_clean()
@@ -189,7 +189,7 @@ def save_material(
         measures = list(material.measures.all()) if merged["measures"] == stored["measures"] else data.measures
         perspectives = list(material.perspectives.all()) if merged["perspectives"] == stored["perspectives"] else data.perspectives
     if any(node.document.municipality_id != municipality_id for node in measures):
-        raise ActionRefused(_("A measure of another municipality's plan was chosen."))
+        raise ActionRefused(_("An item of another municipality's plan was chosen."))
     for name, value in fields.items():
         setattr(material, name, value)
     if upload is not None:
