@@ -43,8 +43,8 @@ def test_the_coordinator_page_lists_measures_units_and_their_status_in_the_open_
 
 
 def test_the_coordinator_page_does_not_grow_in_queries_with_measures_or_units(client_for, django_assert_max_num_queries):
-    from django.test.utils import CaptureQueriesContext
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     from lika.followup.models import FollowUpRound, Submission
     from lika.organisations.models import OrganisationUnit, UnitKind
@@ -100,8 +100,8 @@ def test_figures_count_kinds_attendance_units_never_reached_and_the_mean():
 
 
 def test_the_plan_owner_records_an_event_with_attendance_and_it_reaches_the_report(client_for):
-    from lika.organisations.models import OrganisationUnit
     from lika.followup.models import FollowUpRound
+    from lika.organisations.models import OrganisationUnit
     from lika.reports.report_data import build_report
 
     owner = client_for("hbg-agare")

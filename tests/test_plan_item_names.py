@@ -8,7 +8,14 @@ import pytest
 from django.utils import timezone
 
 from lika.followup.models import (
-    Example, FollowUpRound, MeasureReport, MeasureStatus, ReviewState, RoundState, Submission, SubmissionState,
+    Example,
+    FollowUpRound,
+    MeasureReport,
+    MeasureStatus,
+    ReviewState,
+    RoundState,
+    Submission,
+    SubmissionState,
 )
 from lika.plans.models import SteeringDocument
 from lika.plans.queries import implementing_units, measure_nodes

@@ -10,7 +10,12 @@ from django.contrib.auth import get_user_model
 from lika.followup.models import FollowUpRound, MeasureReport, RoundState, Submission
 from lika.organisations.models import Membership, OrganisationUnit, Role
 from lika.plans.models import Node, Responsibility, ResponsibilityRole, SteeringDocument
-from lika.plans.queries import coordinated_measures, implementing_units, leaf_words, measure_nodes
+from lika.plans.queries import (
+    coordinated_measures,
+    implementing_units,
+    leaf_words,
+    measure_nodes,
+)
 
 
 @dataclass

@@ -24,7 +24,6 @@ def measure_progress(context, node, municipality_slug):
 def _status_chart(title: str, statuses: list[tuple[str, int]], description: str):
     """The statuses as one bar split into shares; its description lists every figure, the table beside repeats them."""
     from django.utils.safestring import mark_safe
-    from django.utils.translation import gettext as _
 
     from lika.lib import svgchart
 
