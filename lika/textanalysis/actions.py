@@ -21,7 +21,7 @@ from lika.organisations.access import Access, can_analyse
 from . import pipeline
 from .extract import ExtractionError
 from .leafreading import find_passage, passage_digest
-from .lemmas import detect_language
+from .matcher import pages_language
 from .models import (
     AddedPassage,
     BusinessPlan,
@@ -82,11 +82,6 @@ class Outcome:
     plan: BusinessPlan | None = None
     error: str = ""
     replaced: bool = False
-
-
-def _language_of(pages: list) -> str:
-    text = " ".join(text[:2000] for _n, text in pages[:5])
-    return detect_language(text) if text.strip() else "sv"
 
 
 def _write(municipality, unit, year, filename, analysis, version, user) -> tuple[BusinessPlan, bool]:
@@ -206,7 +201,8 @@ class WordsRefused(Exception):
 @transaction.atomic
 def add_passage(plan, document, leaf: str, quote: str, *, access: Access | None, user=None) -> AddedPassage:
     """The plan owner says a passage the reading missed takes up an item: `quote` is text from it
-    (a sentence is enough). It counts for the item now and whenever the plan is read again."""
+    (a sentence is enough). It counts for the item now and whenever the plan is read again;
+    set_passage_aside takes it back."""
     _reading_to_decide(plan, document, leaf, access)
     found = find_passage(plan.pages, quote)
     if found is None:
@@ -222,16 +218,6 @@ def add_passage(plan, document, leaf: str, quote: str, *, access: Access | None,
     )
     _read_against([plan], [document])
     return decision
-
-
-@transaction.atomic
-def remove_added_passage(plan, document, leaf: str, digest: str, *, access: Access | None) -> bool:
-    """Undo add_passage. False if that passage was not added."""
-    _reading_to_decide(plan, document, leaf, access)
-    deleted, _by_model = AddedPassage.objects.filter(plan=plan, document=document, leaf=leaf, digest=digest).delete()
-    if deleted:
-        _read_against([plan], [document])
-    return bool(deleted)
 
 
 class WordsUnchanged(Exception):
@@ -308,7 +294,7 @@ def store_plans(municipality, year: int, files: list[tuple[str, bytes, object]],
         if isinstance(analysis, ExtractionError):
             outcomes[index].error = analysis.translated(_)
             continue
-        if read_against and _language_of(analysis.pages) != "sv":
+        if read_against and pages_language(analysis.pages) != "sv":
             outcomes[index].error = _("The business plan is in English and the plan's items are in Swedish, so it cannot be read against them. Upload the Swedish version.")
             continue
         outcomes[index].plan, outcomes[index].replaced = _write(municipality, unit, int(year), filename, analysis, version, user)

@@ -18,8 +18,8 @@ from lika.plans.queries import leaf_names
 
 from . import actions, summary
 from .leafreading import passage_digest, words_that_found
-from .lemmas import detect_language, word_keys
-from .matcher import highlight_parts
+from .lemmas import word_keys
+from .matcher import highlight_parts, pages_language
 from .models import (
     AddedPassage,
     BusinessPlan,
@@ -97,7 +97,7 @@ def plan(request, pk, identifier):
     if reading is None:
         raise Http404("not read against this document")
     language = get_language() or "sv"
-    plan_language = detect_language(" ".join(text[:2000] for _n, text in found.pages[:5]))
+    plan_language = pages_language(found.pages)
     scores = {key: (status, count) for key, status, count, _heading in reading.scores}
     related = leaf_themes(document).related
     set_aside, added = _decisions(found, document)

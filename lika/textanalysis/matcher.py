@@ -182,11 +182,16 @@ def match_text(text: str, vocabulary: Vocabulary, lang: str | None = None) -> tu
     return themes, spans
 
 
+def pages_language(pages: list) -> str:
+    """'sv' or 'en' for a plan's [(number, text), ...], from the start of its first pages."""
+    return detect_language(" ".join(text[:2000] for _n, text in pages[:5]))
+
+
 def match_pages(pages: list[tuple[int, str]], vocabulary: Vocabulary, match=None) -> list[Passage]:
     """The passages of a plan that touch at least one theme, in page order. `match` reads one
     passage (default: against a vocabulary; leafreading.match_text reads against a plan's leaves)."""
     match = match or match_text
-    lang = detect_language(" ".join(text[:2000] for _n, text in pages[:5]))
+    lang = pages_language(pages)
     found = []
     for number, text in pages:
         for passage in passages(text, number):

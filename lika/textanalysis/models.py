@@ -118,18 +118,27 @@ class LeafReading(models.Model):
         return f"{self.plan} / {self.document_id}"
 
 
-class SetAsidePassage(models.Model):
-    """The plan owner's decision that a passage found for an item is not about it: left out of the
-    plan's reading, the units × items table and the report, also when the plan is read again
-    (matched by the passage's digest, leafreading.passage_digest)."""
+class PassageDecision(models.Model):
+    """The plan owner's decision about one passage of a business plan and one item of the plan it
+    is read against; the passage is recognised by its digest (leafreading.passage_digest), so the
+    decision holds when the plan is read again and lapses when the passage's text changes."""
 
-    plan = models.ForeignKey(BusinessPlan, on_delete=models.CASCADE, related_name="set_aside_passages")
-    document = models.ForeignKey("plans.SteeringDocument", on_delete=models.CASCADE, related_name="+")
     leaf = models.CharField(_("item"), max_length=40)
     digest = models.CharField(max_length=32)
     page = models.PositiveIntegerField(_("page"), default=0)
     text = models.TextField(_("passage"))
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
+class SetAsidePassage(PassageDecision):
+    """A passage found for an item that is not about it: left out of the plan's reading, the units
+    × items table and the report."""
+
+    plan = models.ForeignKey(BusinessPlan, on_delete=models.CASCADE, related_name="set_aside_passages")
+    document = models.ForeignKey("plans.SteeringDocument", on_delete=models.CASCADE, related_name="+")
     decided_at = models.DateTimeField(_("set aside"), default=timezone.now)
 
     class Meta:
@@ -141,17 +150,12 @@ class SetAsidePassage(models.Model):
         return f"{self.plan} / {self.leaf} / {self.digest[:8]}"
 
 
-class AddedPassage(models.Model):
-    """The plan owner's decision that a passage the reading missed takes up an item: counted for it
-    in the reading, the table and the report, also when the plan is read again (by its digest)."""
+class AddedPassage(PassageDecision):
+    """A passage the reading missed that takes up an item: counted for it in the reading, the table
+    and the report."""
 
     plan = models.ForeignKey(BusinessPlan, on_delete=models.CASCADE, related_name="added_passages")
     document = models.ForeignKey("plans.SteeringDocument", on_delete=models.CASCADE, related_name="+")
-    leaf = models.CharField(_("item"), max_length=40)
-    digest = models.CharField(max_length=32)
-    page = models.PositiveIntegerField(_("page"), default=0)
-    text = models.TextField(_("passage"))
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     decided_at = models.DateTimeField(_("added"), default=timezone.now)
 
     class Meta:

@@ -24,8 +24,7 @@ from lika.organisations.models import Municipality, OrganisationUnit
 from . import actions, summary
 from .extract import ExtractionError, check_size
 from .forms import UploadForm, VocabularyForm
-from .lemmas import detect_language
-from .matcher import highlight_parts
+from .matcher import highlight_parts, pages_language
 from .models import BusinessPlan, PlanVocabulary, ThemeStatus, vocabulary_for
 from .plan_reading import documents_to_read_against
 from .vocabulary import load_vocabulary
@@ -149,7 +148,7 @@ def plan(request, pk):
     vocabulary, version = _vocabulary(found.municipality)
     language = get_language() or "sv"
     scores = {s.theme: s for s in found.scores.all()}
-    plan_language = detect_language(" ".join(text[:2000] for _n, text in found.pages[:5]))
+    plan_language = pages_language(found.pages)
     themes = []
     for theme in vocabulary.themes:
         passages = [

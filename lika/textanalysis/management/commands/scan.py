@@ -55,8 +55,7 @@ class Command(BaseCommand):
         return themes, names
 
     def _check_language(self, analysis, filename):
-        from lika.textanalysis.lemmas import detect_language
+        from lika.textanalysis.matcher import pages_language
 
-        text = " ".join(text[:2000] for _n, text in analysis.pages[:5])
-        if text.strip() and detect_language(text) != "sv":
+        if pages_language(analysis.pages) != "sv":
             raise CommandError(f"{filename}: the business plan is in English, the plan's strategies in Swedish; read a Swedish business plan against it")
